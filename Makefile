@@ -1,0 +1,75 @@
+# Cairn: `make run` starts the app, `make test` runs the tests. `make help` lists the rest.
+.DEFAULT_GOAL := help
+SHELL := /bin/sh
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Service mode: the local PostgreSQL, Redis and an S3 endpoint that `make s3` starts.
+SERVICE_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cairn} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} \
+	S3_BUCKET=$${S3_BUCKET:-cairn-test} \
+	S3_REGION=$${S3_REGION:-us-east-1} \
+	S3_ENDPOINT_URL=$${S3_ENDPOINT_URL:-http://127.0.0.1:9100} \
+	S3_ACCESS_KEY_ID=$${S3_ACCESS_KEY_ID:-testing} \
+	S3_SECRET_ACCESS_KEY=$${S3_SECRET_ACCESS_KEY:-testing}
+
+.PHONY: help run test test-services test-browser lint format worker beat bench demo migrate clean
+
+help: ## List the commands
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(VENV)/.base: requirements/base.txt
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PIP) install -r requirements/base.txt
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.base requirements/dev.txt
+	$(PIP) install -r requirements/dev.txt
+	@touch $@
+
+run: $(VENV)/.base ## Install, migrate, load the demo data and serve on http://127.0.0.1:8000 (SQLite, in-process tasks)
+	DEBUG=true $(MANAGE) migrate --no-input
+	DEBUG=true $(MANAGE) load_demo
+	DEBUG=true $(PY) -m celery -A config beat --loglevel=warning --schedule=var/celerybeat-schedule & \
+		beat=$$!; trap 'kill $$beat 2>/dev/null' EXIT INT TERM; \
+		DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+
+test: $(VENV)/.dev ## Run the test suite on the embedded default (SQLite, in-process tasks, no services)
+	$(PY) -m pytest
+
+test-services: $(VENV)/.dev ## Run the whole suite on PostgreSQL, Redis, a Celery worker, S3 and headless Chromium
+	$(SERVICE_ENV) CAIRN_SERVICES=1 CAIRN_BROWSER=1 $(PY) -m pytest
+
+test-browser: $(VENV)/.dev ## Run only the browser tests (headless Chromium at /usr/bin/chromium)
+	CAIRN_BROWSER=1 $(PY) -m pytest -m browser
+
+lint: $(VENV)/.dev ## Check code style (ruff lint and format)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.dev ## Fix what ruff can fix and format the code
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+worker: $(VENV)/.base ## Run a Celery worker (needs REDIS_URL)
+	$(PY) -m celery -A config worker --loglevel=info
+
+beat: $(VENV)/.base ## Run Celery beat, the periodic-job scheduler (needs REDIS_URL)
+	$(PY) -m celery -A config beat --loglevel=info --schedule=var/celerybeat-schedule
+
+bench: $(VENV)/.dev ## Run every benchmark under bench/ and print its figures
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+demo: $(VENV)/.base ## Load (or refresh) the demo data set
+	DEBUG=true $(MANAGE) load_demo
+
+migrate: $(VENV)/.base ## Apply database migrations
+	DEBUG=true $(MANAGE) migrate
+
+clean: ## Remove the virtual environment, the local database and uploaded files
+	rm -rf $(VENV) var

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BipConfig(AppConfig):
+    name = "bip"
+    verbose_name = "Business Improvement Plans"

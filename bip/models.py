@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from accounts.models import time_zone_choices
+
+
+class Plan(models.Model):
+    """A Business Improvement Plan run for one cohort."""
+
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    time_zone = models.CharField(
+        max_length=64,
+        choices=time_zone_choices,
+        default="UTC",
+        help_text="Session times are entered in this time zone.",
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="PlanMembership", related_name="plans"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="bip_plan_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PlanMembership(models.Model):
+    class Role(models.TextChoices):
+        PROJECT_ADMIN = "project_admin", "Project admin"
+        PARTICIPANT = "participant", "Participant"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_memberships"
+    )
+    role = models.CharField(max_length=32, choices=Role)
+    # Sessions held before someone joined do not count against them.
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["plan", "role", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "user"], name="bip_one_membership_per_plan"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.plan} ({self.get_role_display()})"
