@@ -48,9 +48,10 @@ test-services: $(VENV)/.dev ## Run the whole suite on PostgreSQL, Redis, a Celer
 test-browser: $(VENV)/.dev ## Run only the browser tests (headless Chromium at /usr/bin/chromium)
 	CAIRN_BROWSER=1 $(PY) -m pytest -m browser
 
-lint: $(VENV)/.dev ## Check code style (ruff lint and format)
+lint: $(VENV)/.dev ## Check code style (ruff lint and format) and that migrations are up to date
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	DJANGO_SETTINGS_MODULE=tests.settings $(MANAGE) makemigrations --check --dry-run
 
 format: $(VENV)/.dev ## Fix what ruff can fix and format the code
 	$(PY) -m ruff check --fix .

@@ -21,7 +21,7 @@ DEBUG = env_bool("DEBUG", default=False)
 # Used only with DEBUG on; a run with DEBUG off refuses to start without a real key.
 DEVELOPMENT_SECRET_KEY = "cairn-development-only-secret-key-never-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
-if not DEBUG and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 32):
+if not DEBUG and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(
         "Set SECRET_KEY to a long random value (50 characters or more) before running with "
         "DEBUG off, or set DEBUG=true for local development. "
@@ -122,7 +122,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True

@@ -1,0 +1,30 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import sign_in
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_sign_in_and_sign_out(page, password):
+    person = UserFactory(display_name="Grace Hopper")
+
+    sign_in(page, person.email, password)
+    expect(page.get_by_role("heading", name="Welcome, Grace Hopper")).to_be_visible()
+
+    page.get_by_test_id("user-menu").click()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in to Cairn")).to_be_visible()
+
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
+
+
+def test_a_wrong_password_is_refused_on_the_page(page):
+    person = UserFactory()
+    sign_in(page, person.email, "not-the-password")
+    expect(page.get_by_text("do not match an account")).to_be_visible()
+    expect(page.get_by_label("Email")).to_have_value(person.email)
