@@ -1,4 +1,4 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import FETCH_PEERS, Count, Q, QuerySet
 
 from bip.models import PlanMembership
 
@@ -15,4 +15,6 @@ def memberships_for_user(user) -> QuerySet[PlanMembership]:
             )
         )
         .order_by("plan__start_date", "plan__name")
+        # A relation a page reaches for later is then loaded for every row at once.
+        .fetch_mode(FETCH_PEERS)
     )
