@@ -24,7 +24,7 @@ help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(VENV)/.base: requirements/base.txt
-	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	@test -x $(PY) || { python=$$(scripts/find-python) && "$$python" -m venv $(VENV); }
 	$(PIP) install -r requirements/base.txt
 	@touch $@
 

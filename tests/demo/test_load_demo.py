@@ -1,0 +1,49 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from bip.models import Plan, PlanMembership
+from demo.management.commands.load_demo import DEMO_PASSWORD, PEOPLE
+
+pytestmark = pytest.mark.django_db
+
+
+def load(**options):
+    call_command("load_demo", stdout=io.StringIO(), **options)
+
+
+def test_demo_data_has_one_account_per_role_and_loads_twice_without_duplicates(settings):
+    settings.DEBUG = True
+    load()
+    load()
+
+    assert User.objects.count() == len(PEOPLE)
+    assert Plan.objects.count() == 1
+    assert PlanMembership.objects.count() == 3
+    admin = User.objects.get(email="admin@cairn.example")
+    assert admin.is_staff and admin.check_password(DEMO_PASSWORD)
+    roles = dict(PlanMembership.objects.values_list("user__email", "role"))
+    assert roles == {
+        "pam@cairn.example": "project_admin",
+        "priya@cairn.example": "participant",
+        "paul@cairn.example": "participant",
+    }
+
+
+def test_a_second_load_keeps_what_people_changed(settings):
+    settings.DEBUG = True
+    load()
+    User.objects.filter(email="priya@cairn.example").update(display_name="Priya N.")
+    load()
+    assert User.objects.get(email="priya@cairn.example").display_name == "Priya N."
+
+
+def test_demo_accounts_are_refused_with_debug_off_unless_asked(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--allow-production"):
+        load()
+    assert User.objects.count() == 0
+    load(allow_production=True)
+    assert User.objects.count() == len(PEOPLE)
