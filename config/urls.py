@@ -13,5 +13,6 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("accounts.urls")),
+    path("projects/", include("collaboration.urls")),
     path("admin/", admin.site.urls),
 ]

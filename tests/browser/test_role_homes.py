@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from demo.management.commands.load_demo import DEMO_PASSWORD, PEOPLE
+from demo.people import DEMO_PASSWORD, PEOPLE
 from tests.browser.conftest import ARTIFACTS, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from bip.models import Plan, PlanMembership
-from demo.management.commands.load_demo import DEMO_PASSWORD, PEOPLE
+from demo.people import DEMO_PASSWORD, PEOPLE
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,30 @@
+from accounts.models import User
+
+DEMO_PASSWORD = "cairn-demo"
+
+# (email, display name, time zone, platform admin)
+PEOPLE = [
+    ("admin@cairn.example", "Ada Admin", "Europe/London", True),
+    ("pam@cairn.example", "Pam Okafor", "Europe/London", False),
+    ("trainer@cairn.example", "Theo Trainer", "Europe/Berlin", False),
+    ("priya@cairn.example", "Priya Natarajan", "Asia/Kolkata", False),
+    ("paul@cairn.example", "Paul Jensen", "America/New_York", False),
+    ("consultant@cairn.example", "Carla Consultant", "Europe/Madrid", False),
+    ("client@cairn.example", "Chris Client", "America/Chicago", False),
+]
+
+
+def load_people() -> dict[str, User]:
+    """One account per role, keyed by email; existing accounts are left as they are."""
+    people = {}
+    for email, name, time_zone, is_staff in PEOPLE:
+        user, created = User.objects.get_or_create(
+            email=email,
+            defaults={"display_name": name, "time_zone": time_zone, "is_staff": is_staff},
+        )
+        if created:
+            user.is_superuser = is_staff
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        people[email] = user
+    return people
