@@ -1,3 +1,31 @@
+from django.urls import path
+
+from collaboration import views
+
 app_name = "collaboration"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.project_list, name="projects"),
+    path("new/", views.project_new, name="project_new"),
+    path("<int:pk>/", views.project_detail, name="project"),
+    path("<int:pk>/edit/", views.project_edit, name="project_edit"),
+    path("<int:pk>/payment/", views.payment_record, name="payment"),
+    path("<int:pk>/open-milestones/", views.milestones_open, name="milestones_open"),
+    path("<int:pk>/chat/", views.chat_post, name="chat"),
+    path("<int:pk>/milestones/add/", views.milestone_add, name="milestone_add"),
+    path(
+        "<int:pk>/milestones/<int:milestone_pk>/edit/",
+        views.milestone_edit,
+        name="milestone_edit",
+    ),
+    path(
+        "<int:pk>/milestones/<int:milestone_pk>/delete/",
+        views.milestone_delete,
+        name="milestone_delete",
+    ),
+    path(
+        "<int:pk>/milestones/<int:milestone_pk>/completion/",
+        views.milestone_completion,
+        name="milestone_completion",
+    ),
+]

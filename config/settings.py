@@ -83,6 +83,8 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "bip.context_processors.navigation",
+                "collaboration.context_processors.navigation",
             ],
         },
     },
@@ -140,6 +142,10 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {
         "task": "notifications.tasks.sweep_notifications",
         "schedule": 60.0,
+    },
+    "collaboration-reminders": {
+        "task": "collaboration.tasks.send_project_reminders",
+        "schedule": 3600.0,
     },
 }
 
@@ -259,3 +265,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Client collaboration projects. The consultant is reminded when the milestones section has
+# been open this many days without a milestone, then again every REPEAT days until one exists.
+COLLABORATION_NO_MILESTONES_REMINDER_DAYS = env_int("COLLABORATION_NO_MILESTONES_REMINDER_DAYS", 2)
+COLLABORATION_NO_MILESTONES_REPEAT_DAYS = env_int("COLLABORATION_NO_MILESTONES_REPEAT_DAYS", 3)
+# Both parties hear about a milestone this many days before it is due.
+COLLABORATION_DUE_SOON_DAYS = env_int("COLLABORATION_DUE_SOON_DAYS", 2)
+# Chat messages shown at once; older ones are a click away.
+COLLABORATION_CHAT_PAGE_SIZE = env_int("COLLABORATION_CHAT_PAGE_SIZE", 50)

@@ -13,6 +13,9 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("accounts.urls")),
+    path("plans/", include("bip.urls")),
+    path("plans/", include("milestones.urls")),
+    path("plans/", include("surveys.urls")),
     path("projects/", include("collaboration.urls")),
     path("admin/", admin.site.urls),
 ]

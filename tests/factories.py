@@ -40,3 +40,34 @@ class PlanMembershipFactory(factory.django.DjangoModelFactory):
     plan = factory.SubFactory(PlanFactory)
     user = factory.SubFactory(UserFactory)
     role = PlanMembership.Role.PARTICIPANT
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "milestones.Milestone"
+
+    plan = factory.SubFactory(PlanFactory)
+    name = factory.Sequence(lambda n: f"Milestone {n}")
+    description = "What this milestone covers."
+    order = factory.Sequence(lambda n: n)
+
+
+class TrainerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "milestones.Trainer"
+
+    plan = factory.SubFactory(PlanFactory)
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"trainer{n}@example.com")
+    organisation = "Acme Coaching"
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "milestones.Activity"
+
+    milestone = factory.SubFactory(MilestoneFactory)
+    phase = "pre"
+    title = factory.Sequence(lambda n: f"Reading {n}")
+    upload_type = "link"
+    url = "https://example.com/reading"

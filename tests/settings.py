@@ -23,3 +23,4 @@ CELERY_TASK_ALWAYS_EAGER = True
 # The test run has no collected static files; serve them from the apps as in development.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -47,3 +47,30 @@ def test_demo_accounts_are_refused_with_debug_off_unless_asked(settings):
     assert User.objects.count() == 0
     load(allow_production=True)
     assert User.objects.count() == len(PEOPLE)
+
+
+def test_the_demo_plan_has_milestones_in_every_state(settings):
+    from milestones.models import Milestone
+
+    settings.DEBUG = True
+    load()
+    load()
+    milestones = list(Milestone.objects.all())
+    assert len(milestones) == 6
+    scheduled = [m for m in milestones if m.is_scheduled]
+    assert any(m.is_past and m.is_confirmed for m in scheduled)
+    assert any(not m.is_past and m.is_confirmed for m in scheduled)
+    assert any(not m.is_confirmed for m in scheduled)
+    assert any(not m.is_scheduled for m in milestones)
+    assert any(m.multi_day for m in milestones)
+    assert {m.kind for m in milestones} == {"training", "assessment", "meeting"}
+    workshop = Milestone.objects.get(name="Lean Foundations Workshop")
+    survey = workshop.surveys.get(is_active=True)
+    assert {q.type for q in survey.questions.all()} == {
+        "MCQ",
+        "TEXT_BASED_RESPONSE",
+        "RATING",
+        "OVERALL_RATING",
+        "OVERALL_TEXT_BASED_RESPONSE",
+    }
+    assert survey.responses.count() == 1

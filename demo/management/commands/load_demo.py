@@ -4,6 +4,8 @@ from django.db import transaction
 
 from demo.people import DEMO_PASSWORD, PEOPLE, load_people
 from demo.plans import load_plans
+from demo.projects import load_projects
+from demo.surveys import load_surveys
 
 
 class Command(BaseCommand):
@@ -28,9 +30,11 @@ class Command(BaseCommand):
             )
         people = load_people()
         plans = load_plans(people)
+        load_surveys(plans, people)
+        projects = load_projects(people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(PEOPLE)} accounts (password “{DEMO_PASSWORD}”), "
-                f"{len(plans)} plan(s)."
+                f"{len(plans)} plan(s), {len(projects)} project(s)."
             )
         )

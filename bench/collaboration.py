@@ -1,0 +1,103 @@
+"""Benchmark of the project collaboration page: a project with 60 milestones and 2,000 chat
+messages, rendered for its consultant, and the checkbox's fetch() answer. Prints median
+timings and the page's query count.
+
+Run with `make bench` (an in-memory SQLite database, emails kept in memory)."""
+
+import datetime
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from collaboration.models import ChatMessage, ProjectMilestone  # noqa: E402
+from tests.collaboration.factories import ProjectFactory  # noqa: E402
+
+MILESTONES = 60
+MESSAGES = 2000
+PAGE_LOADS = 50
+TICKS = 50
+
+
+def timed(function, repeat):
+    timings = []
+    for index in range(repeat):
+        start = time.perf_counter()
+        function(index)
+        timings.append(time.perf_counter() - start)
+    return timings
+
+
+def main():
+    setup_test_environment()
+    connection.creation.create_test_db(verbosity=0)
+    project = ProjectFactory(open=True, completion_date=timezone.localdate())
+    today = timezone.localdate()
+    ProjectMilestone.objects.bulk_create(
+        ProjectMilestone(
+            project=project,
+            due_date=today + datetime.timedelta(days=n - MILESTONES // 2),
+            title=f"Milestone {n}",
+            description="Clean the data provided by the client, and make it ready for analysis.",
+            completed_at=timezone.now() if n % 3 == 0 else None,
+            completed_by=project.consultant if n % 3 == 0 else None,
+        )
+        for n in range(MILESTONES)
+    )
+    ChatMessage.objects.bulk_create(
+        ChatMessage(
+            project=project,
+            author=project.client if n % 2 else project.consultant,
+            body=f"Message {n}: how is the analysis going?",
+        )
+        for n in range(MESSAGES)
+    )
+    client = Client()
+    client.force_login(project.consultant)
+    url = reverse("collaboration:project", args=[project.pk])
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    # Counted before the next request empties the connection's query log.
+    query_count = len(queries)
+    pages = timed(lambda _: client.get(url), PAGE_LOADS)
+    print(
+        f"project page with {MILESTONES} milestones and {MESSAGES} chat messages: median "
+        f"{statistics.median(pages) * 1000:.2f} ms ({PAGE_LOADS} loads, "
+        f"{query_count} queries)"
+    )
+
+    milestone = project.milestones.first()
+    completion = reverse("collaboration:milestone_completion", args=[project.pk, milestone.pk])
+    ticks = timed(
+        lambda n: client.post(
+            completion,
+            {"completed": "1" if n % 2 == 0 else "0"},
+            headers={"X-Requested-With": "fetch"},
+        ),
+        TICKS,
+    )
+    print(
+        f"tick or untick a milestone (change + chat message + email + live regions): median "
+        f"{statistics.median(ticks) * 1000:.2f} ms ({TICKS} requests)"
+    )
+
+
+if __name__ == "__main__":
+    main()

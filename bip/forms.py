@@ -1,0 +1,68 @@
+from django import forms
+
+from bip.models import Plan, PlanMembership
+from files.validators import UploadValidator
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["name", "description", "start_date", "end_date", "time_zone"]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The plan must end on or after its start date.")
+        return cleaned
+
+
+class MemberForm(forms.Form):
+    email = forms.EmailField()
+    name = forms.CharField(
+        required=False,
+        max_length=150,
+        help_text="Used only when the address has no account yet.",
+    )
+    role = forms.ChoiceField(choices=PlanMembership.Role, initial=PlanMembership.Role.PARTICIPANT)
+
+
+class BulkMembersForm(forms.Form):
+    text = forms.CharField(
+        label="Paste a list",
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 5, "placeholder": "ada@example.com\nGrace Hopper <grace@example.com>"}
+        ),
+        help_text="One person per line: an email address, optionally with a name.",
+    )
+    csv_file = forms.FileField(
+        label="Or upload a CSV file",  # used instead of the pasted list when given
+        required=False,
+        validators=[UploadValidator(extensions=("csv", "txt"), max_bytes=1024 * 1024)],
+        help_text="Columns: email, then optionally name. A header row is fine.",
+    )
+    role = forms.ChoiceField(
+        choices=PlanMembership.Role,
+        initial=PlanMembership.Role.PARTICIPANT,
+        help_text="Everyone on the list joins with this role.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        nothing_given = not cleaned.get("text", "").strip() and not cleaned.get("csv_file")
+        if nothing_given and "csv_file" not in self.errors:
+            raise forms.ValidationError("Paste a list of addresses or choose a CSV file.")
+        return cleaned
+
+    def member_text(self) -> str:
+        upload = self.cleaned_data.get("csv_file")
+        if upload:
+            upload.seek(0)
+            return upload.read().decode("utf-8-sig")
+        return self.cleaned_data.get("text", "")

@@ -1,0 +1,146 @@
+"""Plans and who belongs to them."""
+
+import csv
+import io
+from dataclasses import dataclass
+from email.utils import parseaddr
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts.models import User
+from bip.models import Plan, PlanMembership
+from notifications.emails import absolute_url
+from notifications.services import notification_create
+
+
+@transaction.atomic
+def plan_save(*, plan: Plan) -> Plan:
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """One line of a member list and what became of it."""
+
+    line: int
+    email: str
+    name: str = ""
+    outcome: str = ""  # "added", "invited" or "skipped"
+    reason: str = ""
+
+
+@transaction.atomic
+def membership_add(
+    *, plan: Plan, email: str, role: str, name: str = "", added_by: User
+) -> MemberRow:
+    """Add someone to a plan. An address with no account gets one, and an email to set its
+    password; an existing account gets an email saying it was added."""
+    email = User.objects.normalize_email(email.strip()).lower()
+    validate_email(email)
+    user = User.objects.filter(email__iexact=email).first()
+    invited = user is None
+    if invited:
+        user = User(email=email, display_name=name.strip())
+        user.set_unusable_password()
+        user.save()
+    existing = plan.memberships.filter(user=user).first()
+    if existing:
+        return MemberRow(
+            line=0,
+            email=email,
+            outcome="skipped",
+            reason=f"already a member, as {existing.get_role_display().lower()}",
+        )
+    membership = PlanMembership.objects.create(plan=plan, user=user, role=role)
+    context = {
+        "plan": plan,
+        "role": membership.get_role_display().lower(),
+        "added_by": str(added_by),
+        "plan_url": absolute_url(reverse("home")),
+    }
+    if invited:
+        context["set_password_url"] = absolute_url(
+            reverse(
+                "accounts:password_reset_confirm",
+                kwargs={
+                    "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                    "token": default_token_generator.make_token(user),
+                },
+            )
+        )
+    notification_create(
+        recipient=user,
+        kind="plan_invitation" if invited else "plan_membership_added",
+        context=context,
+        subject_object=membership,
+        idempotency_key=f"plan-membership-added:{membership.pk}",
+    )
+    return MemberRow(line=0, email=email, outcome="invited" if invited else "added")
+
+
+def memberships_bulk_add(*, plan: Plan, text: str, role: str, added_by: User) -> list[MemberRow]:
+    """Add everyone on a pasted list or CSV (an address per line, optionally with a name:
+    `Ada Lovelace <ada@example.com>` or `ada@example.com, Ada Lovelace`). Each line is added
+    on its own, so one bad line does not hold back the rest; the report says what happened
+    to every line."""
+    report = []
+    seen = set()
+    for number, email, name in _member_lines(text):
+        row = MemberRow(line=number, email=email, name=name)
+        try:
+            validate_email(email)
+        except ValidationError:
+            report.append(_skip(row, "not an email address"))
+            continue
+        if email.lower() in seen:
+            report.append(_skip(row, "listed twice"))
+            continue
+        seen.add(email.lower())
+        result = membership_add(plan=plan, email=email, role=role, name=name, added_by=added_by)
+        report.append(
+            MemberRow(
+                line=number,
+                email=result.email,
+                name=name,
+                outcome=result.outcome,
+                reason=result.reason,
+            )
+        )
+    return report
+
+
+@transaction.atomic
+def membership_remove(*, membership: PlanMembership) -> None:
+    membership.delete()
+
+
+def _skip(row: MemberRow, reason: str) -> MemberRow:
+    return MemberRow(
+        line=row.line, email=row.email, name=row.name, outcome="skipped", reason=reason
+    )
+
+
+def _member_lines(text: str):
+    first = True
+    for number, fields in enumerate(csv.reader(io.StringIO(text.strip())), start=1):
+        fields = [field.strip() for field in fields if field.strip()]
+        if not fields:
+            continue
+        if first and fields[0].lower() in {"email", "e-mail", "email address"}:
+            first = False
+            continue  # a CSV header
+        first = False
+        name, email = parseaddr(fields[0])
+        if not email or "@" not in email:
+            name, email = "", fields[0]
+        if not name and len(fields) > 1:
+            name = fields[1]
+        yield number, email.strip(), name.strip()

@@ -1,0 +1,216 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Project(models.Model):
+    """A consultant's engagement with one client: dated milestones and a shared chat."""
+
+    title = models.CharField(max_length=200)
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consulted_projects"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="client_projects"
+    )
+    completion_date = models.DateField(help_text="When the whole project is due to be delivered.")
+    initial_payment_required = models.BooleanField(
+        default=True,
+        help_text="As agreed when the proposal was approved. Milestones open only once it is in.",
+    )
+    payment_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    payment_received_on = models.DateField(null=True, blank=True)
+    payment_reference = models.CharField(max_length=100, blank=True)
+    payment_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    payment_recorded_at = models.DateTimeField(null=True, blank=True)
+    milestones_opened_at = models.DateTimeField(null=True, blank=True)
+    milestones_opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The reminder job scans this column alone; it is cleared once a milestone exists.
+    next_no_milestones_reminder_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    no_milestones_reminders_sent = models.PositiveSmallIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["completion_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(consultant=F("client")),
+                name="collaboration_project_consultant_is_not_client",
+            ),
+            models.CheckConstraint(
+                condition=Q(milestones_opened_at__isnull=True)
+                | Q(initial_payment_required=False)
+                | Q(payment_received_on__isnull=False),
+                name="collaboration_project_opens_after_payment",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("collaboration:project", args=[self.pk])
+
+    @property
+    def payment_recorded(self) -> bool:
+        return self.payment_received_on is not None
+
+    @property
+    def awaiting_payment(self) -> bool:
+        return self.initial_payment_required and not self.payment_recorded
+
+    @property
+    def milestones_open(self) -> bool:
+        return self.milestones_opened_at is not None
+
+    @property
+    def stage(self) -> str:
+        if self.milestones_open:
+            return "Milestones open"
+        if self.awaiting_payment:
+            return "Waiting for the initial payment"
+        return "Waiting to be opened"
+
+    def can_open_milestones(self) -> bool:
+        return not self.milestones_open and not self.awaiting_payment
+
+    def is_managed_by(self, user) -> bool:
+        return user.is_staff or user.pk == self.consultant_id
+
+    def role_of(self, user) -> str:
+        if user.pk == self.consultant_id:
+            return "consultant"
+        if user.pk == self.client_id:
+            return "client"
+        return "platform admin" if user.is_staff else ""
+
+
+class ProjectMilestone(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
+    due_date = models.DateField()
+    title = models.CharField(max_length=200, help_text="For example “Data cleaning”.")
+    description = models.TextField(
+        max_length=1000,
+        help_text=(
+            "A sentence or two, for example “Clean the data provided by the client, and make "
+            "it ready for analysis.”"
+        ),
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Counts the changes made to the milestone; each change's email is keyed on it, so a
+    # retried request cannot send one change twice and two changes never share a key.
+    version = models.PositiveIntegerField(default=1)
+    # The due date each reminder was last sent for: a new due date re-arms the reminder, and
+    # the hourly scan skips the rows already reminded without looking at the outbox.
+    due_soon_reminded_for = models.DateField(null=True, blank=True)
+    overdue_reminded_for = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["due_date", "created_at", "pk"]
+        indexes = [
+            models.Index(fields=["project", "due_date", "created_at"]),
+            models.Index(
+                fields=["due_date"],
+                condition=Q(completed_at__isnull=True),
+                name="collab_milestone_open_due",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
+
+    def is_overdue(self, today) -> bool:
+        return not self.is_complete and self.due_date < today
+
+
+class ChatMessage(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Message"
+        SYSTEM = "system", "System message"
+
+    class Event(models.TextChoices):
+        OPENED = "opened", "Milestones opened"
+        ADDED = "added", "Milestone added"
+        CHANGED = "changed", "Milestone edited"
+        DELETED = "deleted", "Milestone deleted"
+        COMPLETED = "completed", "Milestone completed"
+        UNCOMPLETED = "uncompleted", "Milestone marked incomplete"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(max_length=16, choices=Kind, default=Kind.PERSON)
+    # For a system message, the person whose action it reports.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    event = models.CharField(max_length=16, choices=Event, blank=True)
+    body = models.TextField(max_length=4000)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["project", "-id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="system") | Q(event=""),
+                name="collaboration_chat_only_system_messages_have_events",
+            ),
+        ]
+
+    def __str__(self):
+        return self.body[:60]
+
+    @property
+    def is_system(self) -> bool:
+        return self.kind == self.Kind.SYSTEM

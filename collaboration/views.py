@@ -1,0 +1,217 @@
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from collaboration import services
+from collaboration.forms import ChatMessageForm, MilestoneForm, PaymentForm, ProjectForm
+from collaboration.selectors import (
+    all_projects,
+    chat_page,
+    get_project_for_admin,
+    get_project_for_user,
+    milestone_board,
+    projects_for_user,
+)
+
+PAGE = "collaboration/project_detail.html"
+# Sent by static/js/collaboration.js: answer with the page's live regions, not a redirect.
+LIVE_HEADER = "fetch"
+
+
+@login_required
+def project_list(request):
+    today = timezone.localdate()
+    if request.user.is_staff:
+        projects = all_projects(today=today)
+    else:
+        projects = projects_for_user(request.user, today=today)
+    return render(request, "collaboration/project_list.html", {"projects": projects})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_new(request):
+    if not request.user.is_staff:
+        raise Http404("No such page.")
+    form = ProjectForm(request.POST or None)
+    if form.is_valid():
+        project = services.project_create(created_by=request.user, **form.cleaned_data)
+        messages.success(request, f"“{project}” is created.")
+        return redirect("collaboration:project", project.pk)
+    return render(request, "collaboration/project_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request, pk):
+    project = get_project_for_admin(request.user, pk)
+    # The form writes its input onto its instance: a copy keeps the page's heading as saved.
+    form = ProjectForm(request.POST or None, instance=copy.copy(project))
+    if form.is_valid():
+        try:
+            services.project_update(project=project, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The project's details are saved.")
+            return redirect("collaboration:project", project.pk)
+    return render(request, "collaboration/project_form.html", {"form": form, "project": project})
+
+
+@login_required
+def project_detail(request, pk):
+    project = get_project_for_user(request.user, pk)
+    before = request.GET.get("before")
+    before = int(before) if before and before.isdigit() else None
+    return _page(request, project, before=before)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def payment_record(request, pk):
+    project = get_project_for_admin(request.user, pk)
+    form = PaymentForm(request.POST or None)
+    if form.is_valid():
+        services.project_payment_record(
+            project=project, recorded_by=request.user, **form.cleaned_data
+        )
+        messages.success(request, "The initial payment is recorded.")
+        return redirect("collaboration:project", project.pk)
+    return render(request, "collaboration/payment_form.html", {"form": form, "project": project})
+
+
+@login_required
+@require_POST
+def milestones_open(request, pk):
+    project = get_project_for_admin(request.user, pk)
+    try:
+        services.project_milestones_open(project=project, opened_by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "The milestones section is open.")
+    return redirect("collaboration:project", project.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_add(request, pk):
+    project = get_project_for_user(request.user, pk, manage=True)
+    if not project.milestones_open:
+        messages.error(request, "The milestones section of this project is not open yet.")
+        return redirect("collaboration:project", project.pk)
+    form = MilestoneForm(request.POST or None)
+    if form.is_valid():
+        milestone = services.project_milestone_create(
+            project=project, actor=request.user, **form.cleaned_data
+        )
+        messages.success(request, f"“{milestone}” is added and {project.client} is emailed.")
+        return _back_to(project, milestone)
+    return render(request, "collaboration/milestone_form.html", {"form": form, "project": project})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_edit(request, pk, milestone_pk):
+    project = get_project_for_user(request.user, pk, manage=True)
+    milestone = get_object_or_404(project.milestones, pk=milestone_pk)
+    form = MilestoneForm(request.POST or None, instance=copy.copy(milestone))
+    if form.is_valid():
+        before = milestone.version
+        milestone = services.project_milestone_update(
+            milestone=milestone, actor=request.user, **form.cleaned_data
+        )
+        if milestone.version == before:
+            messages.info(request, "Nothing changed, so nobody is emailed.")
+        else:
+            messages.success(request, f"“{milestone}” is saved and {project.client} is emailed.")
+        return _back_to(project, milestone)
+    return render(
+        request,
+        "collaboration/milestone_form.html",
+        {"form": form, "project": project, "milestone": milestone},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_delete(request, pk, milestone_pk):
+    project = get_project_for_user(request.user, pk, manage=True)
+    milestone = get_object_or_404(project.milestones, pk=milestone_pk)
+    if request.method == "POST":
+        services.project_milestone_delete(milestone=milestone, actor=request.user)
+        messages.success(request, f"“{milestone}” is deleted and {project.client} is emailed.")
+        return redirect(reverse("collaboration:project", args=[project.pk]) + "#milestones")
+    return render(
+        request,
+        "collaboration/milestone_delete.html",
+        {"project": project, "milestone": milestone},
+    )
+
+
+@login_required
+@require_POST
+def milestone_completion(request, pk, milestone_pk):
+    """The milestone's checkbox: a plain form post, or a fetch() that gets the live regions."""
+    project = get_project_for_user(request.user, pk, manage=True)
+    milestone = get_object_or_404(project.milestones, pk=milestone_pk)
+    completed = request.POST.get("completed")
+    if completed not in ("0", "1"):
+        return HttpResponseBadRequest("completed must be 0 or 1")
+    change = (
+        services.project_milestone_complete
+        if completed == "1"
+        else services.project_milestone_uncomplete
+    )
+    change(milestone=milestone, actor=request.user)
+    if _is_live(request):
+        return _page(request, project, live=True)
+    return _back_to(project, milestone)
+
+
+@login_required
+@require_POST
+def chat_post(request, pk):
+    project = get_project_for_user(request.user, pk)
+    form = ChatMessageForm(request.POST)
+    if form.is_valid():
+        services.chat_message_post(
+            project=project, author=request.user, body=form.cleaned_data["body"]
+        )
+        if _is_live(request):
+            return _page(request, project, live=True)
+        return redirect(reverse("collaboration:project", args=[project.pk]) + "#chat")
+    return _page(request, project, chat_form=form, live=_is_live(request), status=400)
+
+
+def _page(request, project, *, before=None, chat_form=None, live=False, status=200):
+    today = timezone.localdate()
+    context = {
+        "project": project,
+        "role": project.role_of(request.user),
+        "can_manage": project.is_managed_by(request.user),
+        "board": milestone_board(project, today=today) if project.milestones_open else None,
+        "chat": chat_page(project, before=before),
+        "chat_form": chat_form or ChatMessageForm(),
+    }
+    if request.user.is_staff and not project.payment_recorded:
+        context["payment_form"] = PaymentForm(initial={"received_on": today})
+    template = f"{PAGE}#live" if live else PAGE
+    return render(request, template, context, status=status)
+
+
+def _is_live(request) -> bool:
+    return request.headers.get("X-Requested-With") == LIVE_HEADER
+
+
+def _back_to(project, milestone):
+    return redirect(
+        reverse("collaboration:project", args=[project.pk]) + f"#milestone-{milestone.pk}"
+    )

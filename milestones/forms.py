@@ -1,0 +1,202 @@
+import datetime
+import zoneinfo
+
+from django import forms
+from django.core.validators import URLValidator
+from django.utils import timezone
+
+from milestones.models import Activity, Milestone, Trainer
+
+
+class HttpURLField(forms.URLField):
+    """A web link people can open: http or https only, with one clear message."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+    default_error_messages = {"invalid": "Enter a full http:// or https:// link."}
+
+    def __init__(self, **kwargs):
+        super().__init__(assume_scheme="https", max_length=500, **kwargs)
+
+
+YES_NO = [(True, "Yes"), (False, "No")]
+
+
+def yes_no_field(model_field):
+    return forms.TypedChoiceField(
+        label=model_field.verbose_name[:1].upper() + model_field.verbose_name[1:],
+        choices=YES_NO,
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+        help_text=model_field.help_text,
+    )
+
+
+class MilestoneForm(forms.ModelForm):
+    post_action_required = yes_no_field(Milestone._meta.get_field("post_action_required"))
+    multi_day = yes_no_field(Milestone._meta.get_field("multi_day"))
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "name",
+            "description",
+            "kind",
+            "post_action_required",
+            "multi_day",
+            "upload_progress",
+            "attendance_marking",
+            "session_connect",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "upload_progress": forms.RadioSelect,
+            "attendance_marking": forms.RadioSelect,
+            "session_connect": forms.RadioSelect,
+        }
+
+    def clean_multi_day(self):
+        multi_day = self.cleaned_data["multi_day"]
+        milestone = self.instance
+        if not multi_day and milestone.pk and milestone.is_scheduled:
+            zone = milestone.zone
+            if (
+                milestone.starts_at.astimezone(zone).date()
+                != milestone.ends_at.astimezone(zone).date()
+            ):
+                raise forms.ValidationError(
+                    "The session is scheduled over several days. Change its meeting dates to a "
+                    "single day first."
+                )
+        return multi_day
+
+
+class ZonedDateTimeField(forms.DateTimeField):
+    """A date and time typed in the plan's time zone, whatever the viewer's own zone is."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+
+    def __init__(self, *, zone: zoneinfo.ZoneInfo, **kwargs):
+        self.zone = zone
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            return timezone.make_naive(value, self.zone)
+        return value
+
+    def to_python(self, value):
+        with timezone.override(self.zone):
+            return super().to_python(value)
+
+
+class MeetingForm(forms.ModelForm):
+    meeting_link = HttpURLField(
+        required=False,
+        help_text=Milestone._meta.get_field("meeting_link").help_text,
+    )
+
+    class Meta:
+        model = Milestone
+        fields = ["meeting_link", "passcode", "location", "schedule", "starts_at", "ends_at"]
+        widgets = {"schedule": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = self.instance.zone
+        for name in ("starts_at", "ends_at"):
+            model_field = Milestone._meta.get_field(name)
+            self.fields[name] = ZonedDateTimeField(
+                zone=zone,
+                required=False,
+                label=model_field.verbose_name[:1].upper() + model_field.verbose_name[1:],
+                help_text=f"In the plan's time zone, {self.instance.plan.time_zone}.",
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if "starts_at" in self.errors or "ends_at" in self.errors:
+            return cleaned
+        if starts and not ends:
+            self.add_error("ends_at", "Give the end as well as the start.")
+        elif ends and not starts:
+            self.add_error("starts_at", "Give the start as well as the end.")
+        elif starts and ends:
+            zone = self.instance.zone
+            if ends <= starts:
+                self.add_error("ends_at", "The session must end after it starts.")
+            elif not self.instance.multi_day and (
+                starts.astimezone(zone).date() != ends.astimezone(zone).date()
+            ):
+                self.add_error(
+                    "ends_at",
+                    "This is a single-day milestone: it must end on the day it starts. To run "
+                    "over several days, set “Multi-day event” to Yes in the basic details.",
+                )
+        if cleaned.get("schedule") == Milestone.Schedule.CONFIRMED:
+            if not (starts and ends):
+                self.add_error("schedule", "Set the start and end before confirming the session.")
+            has_place = cleaned.get("meeting_link") or cleaned.get("location", "").strip()
+            if not has_place and "meeting_link" not in self.errors:
+                self.add_error(
+                    "schedule",
+                    "A confirmed session needs a meeting link (online) or a location (offline).",
+                )
+        return cleaned
+
+
+class TrainerForm(forms.ModelForm):
+    class Meta:
+        model = Trainer
+        fields = ["name", "email", "phone", "organisation", "bio"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "email": "If someone signs in to Cairn with this address, they can see the sessions "
+            "they run.",
+        }
+
+
+class TrainerSelectForm(forms.Form):
+    trainers = forms.ModelMultipleChoiceField(
+        queryset=Trainer.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Select trainers",
+        error_messages={"required": "Tick at least one trainer to add."},
+    )
+
+    def __init__(self, *args, milestone: Milestone, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainers"].queryset = milestone.plan.trainers.exclude(milestones=milestone)
+
+
+class ActivityForm(forms.ModelForm):
+    url = HttpURLField(
+        label="Link",
+        required=False,
+        help_text="An external http(s) link, for a link upload.",
+    )
+
+    class Meta:
+        model = Activity
+        fields = ["title", "upload_type", "file", "url"]
+        widgets = {"upload_type": forms.RadioSelect, "file": forms.ClearableFileInput}
+        help_texts = {
+            "file": "For a file upload: PDF, PowerPoint, Word, Excel, OpenDocument, text or "
+            "images.",
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        upload_type = cleaned.get("upload_type")
+        if upload_type == Activity.UploadType.FILE:
+            if not cleaned.get("file") and "file" not in self.errors:
+                self.add_error("file", "Choose a file to upload.")
+            cleaned["url"] = ""
+        elif upload_type == Activity.UploadType.LINK:
+            if not cleaned.get("url") and "url" not in self.errors:
+                self.add_error("url", "Paste the link.")
+            # False clears a stored file, as the "clear" box of a file input does: a link
+            # activity keeps no file.
+            cleaned["file"] = False
+        return cleaned

@@ -1,0 +1,35 @@
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from bip.models import Plan
+from bip.selectors import get_plan_for_user
+from milestones.models import Activity, Milestone
+
+
+def get_milestone_for_user(user, plan_pk, pk, *, manage: bool = True) -> Milestone:
+    """A milestone of a plan this person may manage (or see); 404 otherwise."""
+    plan = get_plan_for_user(user, plan_pk, manage=manage)
+    return get_object_or_404(Milestone.objects.select_related("plan"), plan=plan, pk=pk)
+
+
+def plan_milestones(plan: Plan) -> QuerySet[Milestone]:
+    """The plan's milestones in order, each with its counts, in one query."""
+    return (
+        plan.milestones.order_by("order", "pk")
+        .annotate(
+            pre_count=Count(
+                "activities", filter=Q(activities__phase=Activity.Phase.PRE), distinct=True
+            ),
+            post_count=Count(
+                "activities", filter=Q(activities__phase=Activity.Phase.POST), distinct=True
+            ),
+            trainer_count=Count("trainers", distinct=True),
+            survey_count=Count("surveys", distinct=True),
+            has_active_survey=Count("surveys", filter=Q(surveys__is_active=True), distinct=True),
+        )
+        .select_related("plan")
+    )
+
+
+def milestone_activities(milestone: Milestone, phase: str) -> QuerySet[Activity]:
+    return milestone.activities.filter(phase=phase).order_by("created_at", "pk")

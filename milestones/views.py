@@ -1,0 +1,277 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from bip.selectors import get_plan_for_user, plans_visible_to
+from files.views import ProtectedFileView
+from milestones import services
+from milestones.forms import (
+    ActivityForm,
+    MeetingForm,
+    MilestoneForm,
+    TrainerForm,
+    TrainerSelectForm,
+)
+from milestones.models import Activity, Milestone
+from milestones.selectors import get_milestone_for_user, milestone_activities, plan_milestones
+
+PHASES = {phase.value: phase for phase in Activity.Phase}
+
+
+@login_required
+def plan_detail(request, plan_pk):
+    plan = get_plan_for_user(request.user, plan_pk, manage=True)
+    return render(
+        request,
+        "milestones/plan_milestones.html",
+        {"plan": plan, "milestones": plan_milestones(plan), "plan_tab": "milestones"},
+    )
+
+
+@login_required
+def milestone_create(request, plan_pk):
+    plan = get_plan_for_user(request.user, plan_pk, manage=True)
+    form = MilestoneForm(request.POST or None, instance=Milestone(plan=plan))
+    if request.method == "POST" and form.is_valid():
+        milestone = services.milestone_create(milestone=form.instance)
+        messages.success(
+            request, f"“{milestone.name}” is added to the plan. Now set its meeting details."
+        )
+        return redirect("milestones:detail", plan_pk=plan.pk, pk=milestone.pk)
+    return render(
+        request,
+        "milestones/milestone_form.html",
+        {"plan": plan, "form": form, "plan_tab": "milestones"},
+    )
+
+
+@login_required
+def milestone_detail(request, plan_pk, pk):
+    milestone = get_milestone_for_user(request.user, plan_pk, pk)
+    return render(
+        request, "milestones/milestone_detail.html", {"milestone": milestone, "tab": "details"}
+    )
+
+
+@login_required
+def milestone_edit(request, plan_pk, pk):
+    milestone = get_milestone_for_user(request.user, plan_pk, pk)
+    form = MilestoneForm(request.POST or None, instance=milestone)
+    if request.method == "POST" and form.is_valid():
+        services.milestone_save(milestone=form.instance)
+        messages.success(request, "The milestone's details are saved.")
+        return redirect("milestones:detail", plan_pk=plan_pk, pk=pk)
+    return render(
+        request,
+        "milestones/milestone_form.html",
+        {"milestone": milestone, "plan": milestone.plan, "form": form, "tab": "details"},
+    )
+
+
+@login_required
+def milestone_meeting(request, plan_pk, pk):
+    milestone = get_milestone_for_user(request.user, plan_pk, pk)
+    form = MeetingForm(request.POST or None, instance=milestone)
+    if request.method == "POST" and form.is_valid():
+        services.milestone_save(milestone=form.instance)
+        messages.success(request, "The meeting details are saved.")
+        return redirect("milestones:detail", plan_pk=plan_pk, pk=pk)
+    return render(
+        request,
+        "milestones/meeting_form.html",
+        {"milestone": milestone, "form": form, "tab": "details"},
+    )
+
+
+@login_required
+@require_POST
+def milestone_move(request, plan_pk, pk):
+    milestone = get_milestone_for_user(request.user, plan_pk, pk)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        raise Http404
+    services.milestone_move(milestone=milestone, direction=direction)
+    return redirect("milestones:plan", plan_pk=plan_pk)
+
+
+@login_required
+def milestone_delete(request, plan_pk, pk):
+    milestone = get_milestone_for_user(request.user, plan_pk, pk)
+    if request.method == "POST":
+        services.milestone_delete(milestone=milestone)
+        messages.success(request, f"“{milestone.name}” is deleted.")
+        return redirect("milestones:plan", plan_pk=plan_pk)
+    surveys = milestone.surveys.aggregate(
+        count=Count("pk", distinct=True), responses=Count("responses")
+    )
+    return render(
+        request,
+        "milestones/milestone_confirm_delete.html",
+        {
+            "milestone": milestone,
+            "activity_count": milestone.activities.count(),
+            "trainer_count": milestone.trainers.count(),
+            "survey_count": surveys["count"],
+            "response_count": surveys["responses"],
+            "tab": "details",
+        },
+    )
+
+
+@login_required
+def trainer_list(request, plan_pk):
+    plan = get_plan_for_user(request.user, plan_pk, manage=True)
+    trainers = plan.trainers.annotate(milestone_count=Count("milestones"))
+    return render(
+        request,
+        "milestones/trainers.html",
+        {"plan": plan, "trainers": trainers, "plan_tab": "trainers"},
+    )
+
+
+@login_required
+def trainer_form(request, plan_pk, pk=None):
+    plan = get_plan_for_user(request.user, plan_pk, manage=True)
+    trainer = get_object_or_404(plan.trainers, pk=pk) if pk else None
+    form = TrainerForm(request.POST or None, instance=trainer)
+    form.instance.plan = plan
+    back = request.GET.get("milestone")
+    if request.method == "POST" and form.is_valid():
+        trainer = services.trainer_save(trainer=form.instance)
+        messages.success(request, f"{trainer.name} is saved.")
+        milestone = plan.milestones.filter(pk=request.POST.get("milestone") or 0).first()
+        if milestone:
+            return redirect("milestones:milestone_trainers", plan_pk=plan.pk, pk=milestone.pk)
+        return redirect("milestones:trainers", plan_pk=plan.pk)
+    return render(
+        request,
+        "milestones/trainer_form.html",
+        {"plan": plan, "form": form, "trainer": trainer, "back": back, "plan_tab": "trainers"},
+    )
+
+
+@login_required
+def trainer_delete(request, plan_pk, pk):
+    plan = get_plan_for_user(request.user, plan_pk, manage=True)
+    trainer = get_object_or_404(plan.trainers, pk=pk)
+    if request.method == "POST":
+        services.trainer_delete(trainer=trainer)
+        messages.success(request, f"{trainer.name} is deleted.")
+        return redirect("milestones:trainers", plan_pk=plan.pk)
+    return render(
+        request,
+        "milestones/trainer_confirm_delete.html",
+        {
+            "plan": plan,
+            "trainer": trainer,
+            "milestones": trainer.milestones.all(),
+            "plan_tab": "trainers",
+        },
+    )
+
+
+@login_required
+def milestone_trainers(request, plan_pk, pk):
+    milestone = get_milestone_for_user(request.user, plan_pk, pk)
+    form = TrainerSelectForm(request.POST or None, milestone=milestone)
+    if request.method == "POST" and form.is_valid():
+        services.milestone_trainers_add(milestone=milestone, trainers=form.cleaned_data["trainers"])
+        names = ", ".join(t.name for t in form.cleaned_data["trainers"])
+        messages.success(request, f"Selected for this milestone: {names}.")
+        return redirect("milestones:milestone_trainers", plan_pk=plan_pk, pk=pk)
+    return render(
+        request,
+        "milestones/milestone_trainers.html",
+        {
+            "milestone": milestone,
+            "selected": milestone.trainers.annotate(milestone_count=Count("milestones")),
+            "form": form,
+            "tab": "trainers",
+        },
+    )
+
+
+@login_required
+@require_POST
+def milestone_trainer_remove(request, plan_pk, pk, trainer_pk):
+    milestone = get_milestone_for_user(request.user, plan_pk, pk)
+    trainer = get_object_or_404(milestone.trainers, pk=trainer_pk)
+    services.milestone_trainer_remove(milestone=milestone, trainer=trainer)
+    messages.success(
+        request, f"{trainer.name} no longer runs this milestone (and stays in the plan's trainers)."
+    )
+    return redirect("milestones:milestone_trainers", plan_pk=plan_pk, pk=pk)
+
+
+@login_required
+def activity_list(request, plan_pk, pk, phase):
+    milestone = get_milestone_for_user(request.user, plan_pk, pk)
+    phase = _phase(phase)
+    return render(
+        request,
+        "milestones/activities.html",
+        {
+            "milestone": milestone,
+            "phase": phase,
+            "activities": milestone_activities(milestone, phase),
+            "tab": phase.value,
+        },
+    )
+
+
+@login_required
+def activity_form(request, plan_pk, pk, phase=None, activity_pk=None):
+    milestone = get_milestone_for_user(request.user, plan_pk, pk)
+    if activity_pk:
+        activity = get_object_or_404(milestone.activities, pk=activity_pk)
+    else:
+        activity = Activity(milestone=milestone, phase=_phase(phase))
+    replaced_file = activity.file if activity.pk and activity.file else None
+    form = ActivityForm(request.POST or None, request.FILES or None, instance=activity)
+    if request.method == "POST" and form.is_valid():
+        services.activity_save(activity=form.instance, replaced_file=replaced_file)
+        messages.success(request, f"“{activity.title}” is saved.")
+        return redirect("milestones:activities", plan_pk=plan_pk, pk=pk, phase=activity.phase)
+    return render(
+        request,
+        "milestones/activity_form.html",
+        {"milestone": milestone, "activity": activity, "form": form, "tab": activity.phase},
+    )
+
+
+@login_required
+def activity_delete(request, plan_pk, pk, activity_pk):
+    milestone = get_milestone_for_user(request.user, plan_pk, pk)
+    activity = get_object_or_404(milestone.activities, pk=activity_pk)
+    if request.method == "POST":
+        services.activity_delete(activity=activity)
+        messages.success(request, f"“{activity.title}” is deleted.")
+        return redirect("milestones:activities", plan_pk=plan_pk, pk=pk, phase=activity.phase)
+    return render(
+        request,
+        "milestones/activity_confirm_delete.html",
+        {"milestone": milestone, "activity": activity, "tab": activity.phase},
+    )
+
+
+class ActivityDownloadView(ProtectedFileView):
+    """Activity files are for the plan's members and those who manage it."""
+
+    def get_queryset(self):
+        return Activity.objects.filter(
+            milestone__plan__in=plans_visible_to(self.request.user),
+            milestone__plan_id=self.kwargs["plan_pk"],
+        )
+
+    def get_filename(self, obj):
+        return obj.filename
+
+
+def _phase(value) -> Activity.Phase:
+    try:
+        return PHASES[value]
+    except KeyError:
+        raise Http404 from None

@@ -1,0 +1,134 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from milestones.models import Milestone
+
+
+class Survey(models.Model):
+    """Feedback collected from participants after a milestone; at most one is active."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="surveys")
+    title = models.CharField("survey title", max_length=200)
+    description = models.TextField(
+        "survey description", blank=True, help_text="Why you ask: shown above the questions."
+    )
+    is_active = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["milestone", "-is_active", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone"],
+                condition=Q(is_active=True),
+                name="surveys_one_active_survey_per_milestone",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Question(models.Model):
+    class Type(models.TextChoices):
+        MCQ = "MCQ", "Multiple choice"
+        TEXT = "TEXT_BASED_RESPONSE", "Text response"
+        RATING = "RATING", "Rating"
+        OVERALL_RATING = "OVERALL_RATING", "Overall star rating"
+        OVERALL_TEXT = "OVERALL_TEXT_BASED_RESPONSE", "Overall text feedback"
+
+    # Each of these closes a survey, so a survey has at most one of each.
+    ONCE_PER_SURVEY = (Type.OVERALL_RATING, Type.OVERALL_TEXT)
+    OVERALL_RATING_SCALE = 5
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveIntegerField(default=0)
+    text = models.CharField("question", max_length=500)
+    type = models.CharField(max_length=32, choices=Type)
+    required = models.BooleanField(default=True)
+    scale_max = models.PositiveSmallIntegerField(
+        "rating scale",
+        default=5,
+        validators=[MinValueValidator(2), MaxValueValidator(10)],
+        help_text="Ratings go from 1 to this number.",
+    )
+
+    class Meta:
+        ordering = ["survey", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "type"],
+                condition=Q(type__in=["OVERALL_RATING", "OVERALL_TEXT_BASED_RESPONSE"]),
+                name="surveys_one_overall_question_of_each_type",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def is_rating(self) -> bool:
+        return self.type in (self.Type.RATING, self.Type.OVERALL_RATING)
+
+    @property
+    def scale(self) -> range:
+        return range(1, self.scale_max + 1)
+
+
+class Option(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    order = models.PositiveIntegerField(default=0)
+    text = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["question", "order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class Response(models.Model):
+    """One participant's answers to one survey, given once."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_responses"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["survey", "submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "respondent"], name="surveys_one_response_per_person"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.respondent} on {self.survey}"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    # A question or option that has answers cannot be deleted on its own: the answers would
+    # lose their meaning. RESTRICT, unlike PROTECT, still lets a whole survey, milestone or
+    # plan go, since its answers go in the same delete.
+    question = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="answers")
+    option = models.ForeignKey(
+        Option, on_delete=models.RESTRICT, null=True, blank=True, related_name="answers"
+    )
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"], name="surveys_one_answer_per_question"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Answer to “{self.question}”"

@@ -1,0 +1,40 @@
+from django.urls import include, path
+
+from surveys import views
+
+app_name = "surveys"
+
+question_patterns = [
+    path("", views.question_edit, name="question_edit"),
+    path("delete/", views.question_delete, name="question_delete"),
+    path("up/", views.question_move, {"direction": "up"}, name="question_up"),
+    path("down/", views.question_move, {"direction": "down"}, name="question_down"),
+]
+
+survey_patterns = [
+    path("", views.survey_builder, name="builder"),
+    path("activate/", views.survey_activate, name="activate"),
+    path("deactivate/", views.survey_deactivate, name="deactivate"),
+    path("duplicate/", views.survey_duplicate, name="duplicate"),
+    path("delete/", views.survey_delete, name="delete"),
+    path("questions/", views.question_add, name="question_add"),
+    path("questions/<int:pk>/", include(question_patterns)),
+]
+
+urlpatterns = [
+    path("<int:plan_pk>/surveys/", views.plan_surveys, name="plan"),
+    path(
+        "<int:plan_pk>/milestones/<int:milestone_pk>/surveys/",
+        views.milestone_surveys,
+        name="milestone",
+    ),
+    path(
+        "<int:plan_pk>/milestones/<int:milestone_pk>/surveys/new/",
+        views.survey_create,
+        name="create",
+    ),
+    path(
+        "<int:plan_pk>/milestones/<int:milestone_pk>/surveys/<int:survey_pk>/",
+        include(survey_patterns),
+    ),
+]

@@ -1,0 +1,45 @@
+import pytest
+
+from tests.collaboration.factories import ProjectFactory
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def consultant(db):
+    return UserFactory(display_name="Carla Consultant")
+
+
+@pytest.fixture
+def customer(db):
+    """The project's client (`client` is pytest-django's test client)."""
+    return UserFactory(display_name="Chris Client")
+
+
+@pytest.fixture
+def admin(db):
+    return UserFactory(display_name="Ada Admin", is_staff=True)
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(display_name="Olive Outsider")
+
+
+@pytest.fixture
+def project(consultant, customer):
+    """A paid project whose milestones section is open."""
+    return ProjectFactory(consultant=consultant, client=customer, open=True, title="Churn model")
+
+
+@pytest.fixture
+def closed_project(consultant, customer):
+    return ProjectFactory(consultant=consultant, client=customer, title="Footfall study")
+
+
+@pytest.fixture
+def as_user(client):
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,317 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from collaboration import services
+from collaboration.models import ChatMessage, ProjectMilestone
+from collaboration.selectors import milestone_board
+from notifications.models import Notification
+from tests.collaboration.factories import ProjectFactory, ProjectMilestoneFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 5, 4)
+
+
+def day(n: int) -> datetime.date:
+    return TODAY + datetime.timedelta(days=n)
+
+
+def add(project, actor, due_date, title="Data cleaning", description="Clean the data."):
+    return services.project_milestone_create(
+        project=project, actor=actor, due_date=due_date, title=title, description=description
+    )
+
+
+def client_emails(project):
+    return Notification.objects.filter(recipient=project.client).order_by("pk")
+
+
+def system_messages(project):
+    return list(
+        project.messages.filter(kind=ChatMessage.Kind.SYSTEM).values_list("event", flat=True)
+    )
+
+
+class TestOrdering:
+    def test_milestones_are_listed_by_due_date_whatever_order_they_were_added_in(
+        self, project, consultant
+    ):
+        add(project, consultant, day(30), "Report")
+        add(project, consultant, day(5), "Data cleaning")
+        add(project, consultant, day(14), "Analysis")
+        same_day_later = add(project, consultant, day(14), "Interim call")
+
+        board = milestone_board(project, today=TODAY)
+
+        assert [m.title for m in board.milestones] == [
+            "Data cleaning",
+            "Analysis",
+            "Interim call",
+            "Report",
+        ]
+        assert board.milestones[2] == same_day_later
+
+
+class TestAddEditDelete:
+    def test_adding_a_milestone_posts_to_the_chat_and_emails_the_client(
+        self, project, consultant, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            milestone = add(project, consultant, day(7))
+
+        assert system_messages(project) == ["added"]
+        message = project.messages.get()
+        assert message.author == consultant
+        assert "Carla Consultant added the milestone “Data cleaning”" in message.body
+
+        assert len(mail.outbox) == 1
+        email = mail.outbox[0]
+        assert email.to == [project.client.email]
+        assert email.subject == "New milestone on Churn model: Data cleaning (due 11 May 2026)"
+        assert "Clean the data." in email.body
+        assert f"/projects/{project.pk}/" in email.body
+        assert client_emails(project).get().subject_object == milestone
+
+    def test_a_closed_project_takes_no_milestones(self, closed_project, consultant):
+        with pytest.raises(ValidationError, match="not open yet"):
+            add(closed_project, consultant, day(7))
+        assert not ProjectMilestone.objects.exists()
+        assert not Notification.objects.exists()
+
+    def test_an_edit_emails_the_old_and_new_values(
+        self, project, consultant, django_capture_on_commit_callbacks
+    ):
+        milestone = add(project, consultant, day(7))
+        with django_capture_on_commit_callbacks(execute=True):
+            services.project_milestone_update(
+                milestone=milestone,
+                actor=consultant,
+                due_date=day(9),
+                title="Data cleaning and checks",
+                description="Clean the data.",
+            )
+
+        email = mail.outbox[-1]
+        assert email.subject == "Milestone edited on Churn model: Data cleaning"
+        assert "Due date\n  was: Mon 11 May 2026\n  now: Wed 13 May 2026" in email.body
+        assert "Title\n  was: Data cleaning\n  now: Data cleaning and checks" in email.body
+        assert "Description" not in email.body.split("The milestone now reads")[0]
+        html = email.alternatives[0][0]
+        assert "Mon 11 May 2026" in html and "Wed 13 May 2026" in html
+        assert system_messages(project) == ["added", "changed"]
+        assert "due date Mon 11 May 2026 → Wed 13 May 2026" in project.messages.last().body
+        milestone.refresh_from_db()
+        assert (milestone.due_date, milestone.version) == (day(9), 2)
+
+    def test_an_edit_that_changes_nothing_records_nothing(self, project, consultant):
+        milestone = add(project, consultant, day(7))
+        services.project_milestone_update(
+            milestone=milestone,
+            actor=consultant,
+            due_date=day(7),
+            title="Data cleaning",
+            description="Clean the data.",
+        )
+        assert client_emails(project).count() == 1
+        assert system_messages(project) == ["added"]
+
+    def test_deleting_emails_the_client_and_posts_to_the_chat(
+        self, project, consultant, django_capture_on_commit_callbacks
+    ):
+        milestone = add(project, consultant, day(7))
+        with django_capture_on_commit_callbacks(execute=True):
+            services.project_milestone_delete(milestone=milestone, actor=consultant)
+
+        assert not project.milestones.exists()
+        assert system_messages(project) == ["added", "deleted"]
+        assert mail.outbox[-1].subject == "Milestone deleted on Churn model: Data cleaning"
+        assert client_emails(project).last().subject_object == project
+
+    def test_a_platform_admin_can_change_milestones_too(self, project, admin):
+        milestone = add(project, admin, day(7))
+        services.project_milestone_complete(milestone=milestone, actor=admin)
+        assert "Ada Admin marked" in project.messages.last().body
+        assert client_emails(project).count() == 2
+
+
+class TestCompletion:
+    def test_completing_and_uncompleting_keep_who_and_when(self, project, consultant, admin):
+        milestone = add(project, consultant, day(7))
+        ticked_at = timezone.now()
+
+        services.project_milestone_complete(milestone=milestone, actor=consultant)
+        milestone.refresh_from_db()
+        assert milestone.is_complete and milestone.completed_by == consultant
+        assert milestone.completed_at >= ticked_at
+
+        services.project_milestone_uncomplete(milestone=milestone, actor=admin)
+        milestone.refresh_from_db()
+        assert not milestone.is_complete and milestone.completed_by is None
+        assert milestone.reopened_by == admin and milestone.reopened_at >= ticked_at
+
+        trail = project.messages.filter(kind=ChatMessage.Kind.SYSTEM).order_by("pk")
+        assert [(m.event, m.author) for m in trail] == [
+            ("added", consultant),
+            ("completed", consultant),
+            ("uncompleted", admin),
+        ]
+
+    def test_every_tick_and_untick_is_its_own_email(
+        self, project, consultant, django_capture_on_commit_callbacks
+    ):
+        milestone = add(project, consultant, day(7))
+        with django_capture_on_commit_callbacks(execute=True):
+            services.project_milestone_complete(milestone=milestone, actor=consultant)
+            services.project_milestone_uncomplete(milestone=milestone, actor=consultant)
+            services.project_milestone_complete(milestone=milestone, actor=consultant)
+
+        kinds = list(client_emails(project).values_list("kind", flat=True))
+        assert kinds == [
+            "project_milestone_added",
+            "project_milestone_completed",
+            "project_milestone_uncompleted",
+            "project_milestone_completed",
+        ]
+        assert [m.subject for m in mail.outbox] == [
+            "Milestone complete on Churn model: Data cleaning",
+            "Milestone no longer complete on Churn model: Data cleaning",
+            "Milestone complete on Churn model: Data cleaning",
+        ]
+
+    def test_ticking_a_complete_milestone_again_changes_and_sends_nothing(
+        self, project, consultant
+    ):
+        milestone = add(project, consultant, day(7))
+        services.project_milestone_complete(milestone=milestone, actor=consultant)
+        services.project_milestone_complete(milestone=milestone, actor=consultant)
+        services.project_milestone_uncomplete(milestone=milestone, actor=consultant)
+        services.project_milestone_uncomplete(milestone=milestone, actor=consultant)
+
+        assert system_messages(project) == ["added", "completed", "uncompleted"]
+        assert client_emails(project).count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+class TestOutbox:
+    def test_the_email_is_sent_once_the_change_commits(self, project, consultant):
+        with transaction.atomic():
+            add(project, consultant, day(7))
+            assert client_emails(project).count() == 1
+            assert mail.outbox == []
+        assert len(mail.outbox) == 1
+        assert client_emails(project).get().status == Notification.Status.SENT
+
+    def test_a_change_that_rolls_back_leaves_no_email_and_no_chat_message(
+        self, project, consultant
+    ):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            add(project, consultant, day(7))
+            raise RuntimeError("the request failed after the change")
+
+        assert not project.milestones.exists()
+        assert not project.messages.exists()
+        assert not Notification.objects.exists()
+        assert mail.outbox == []
+
+
+class TestBoard:
+    def test_the_notice_shows_when_the_last_milestone_is_not_due_on_the_completion_date(
+        self, consultant, customer
+    ):
+        project = ProjectFactory(
+            consultant=consultant, client=customer, open=True, completion_date=day(30)
+        )
+        add(project, consultant, day(10))
+        assert milestone_board(project, today=TODAY).last_due_date_differs
+
+        add(project, consultant, day(30), "Final report")
+        board = milestone_board(project, today=TODAY)
+        assert not board.last_due_date_differs and not board.after_completion
+
+        late = add(project, consultant, day(35), "Handover")
+        board = milestone_board(project, today=TODAY)
+        assert board.last_due_date_differs
+        assert board.after_completion == [late]
+
+    def test_overdue_milestones_and_progress(self, project, consultant):
+        done_late = ProjectMilestoneFactory(project=project, due_date=day(-3))
+        ProjectMilestoneFactory(project=project, due_date=day(-1))
+        ProjectMilestoneFactory(project=project, due_date=TODAY)
+        ProjectMilestoneFactory(project=project, due_date=day(20))
+        services.project_milestone_complete(milestone=done_late, actor=consultant)
+
+        board = milestone_board(project, today=TODAY)
+
+        assert [m.overdue for m in board.milestones] == [False, True, False, False]
+        assert len(board.overdue) == 1
+        assert (board.completed, board.total, board.percent) == (1, 4, 25)
+
+    def test_an_empty_board_has_no_notice(self, project):
+        board = milestone_board(project, today=TODAY)
+        assert (board.total, board.percent, board.last_due_date_differs) == (0, 0, False)
+
+
+class TestOpening:
+    def test_the_milestones_open_only_after_the_payment_is_recorded(self, closed_project, admin):
+        with pytest.raises(ValidationError, match="initial payment"):
+            services.project_milestones_open(project=closed_project, opened_by=admin)
+
+        services.project_payment_record(
+            project=closed_project,
+            amount=Decimal("2500.00"),
+            received_on=TODAY,
+            reference="BANK-778",
+            recorded_by=admin,
+        )
+        project = services.project_milestones_open(project=closed_project, opened_by=admin)
+
+        assert project.milestones_open and project.milestones_opened_by == admin
+        assert project.payment_recorded_by == admin and project.payment_reference == "BANK-778"
+        assert project.next_no_milestones_reminder_at == project.milestones_opened_at + (
+            datetime.timedelta(days=2)
+        )
+        assert system_messages(project) == ["opened"]
+
+    def test_a_project_without_a_payment_opens_at_once_and_only_once(
+        self, consultant, customer, admin
+    ):
+        project = ProjectFactory(
+            consultant=consultant, client=customer, initial_payment_required=False
+        )
+        services.project_milestones_open(project=project, opened_by=admin)
+        services.project_milestones_open(project=project, opened_by=admin)
+        assert system_messages(project) == ["opened"]
+
+    def test_the_consultant_and_client_must_differ(self, consultant, admin):
+        with pytest.raises(ValidationError):
+            services.project_create(
+                title="Self-review",
+                consultant=consultant,
+                client=consultant,
+                completion_date=TODAY,
+                initial_payment_required=False,
+                created_by=admin,
+            )
+
+
+class TestChat:
+    def test_people_post_messages(self, project, customer):
+        message = services.chat_message_post(
+            project=project, author=customer, body="  Looks good!  "
+        )
+        assert (message.body, message.kind, message.is_system) == (
+            "Looks good!",
+            "person",
+            False,
+        )
+
+    def test_a_blank_message_is_refused(self, project, customer):
+        with pytest.raises(ValidationError):
+            services.chat_message_post(project=project, author=customer, body="   ")
+        assert not project.messages.exists()

@@ -1,0 +1,482 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from collaboration.models import ChatMessage, Project
+from notifications.models import Notification
+from tests.collaboration.factories import (
+    ChatMessageFactory,
+    ProjectFactory,
+    ProjectMilestoneFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def page_url(project):
+    return reverse("collaboration:project", args=[project.pk])
+
+
+def day(n):
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+class TestProjectPage:
+    def test_the_page_shows_the_project_milestones_and_chat(self, as_user, project, customer):
+        ProjectMilestoneFactory(project=project, title="Data cleaning", due_date=day(3))
+        ChatMessageFactory(project=project, author=customer, body="Hello Carla!")
+
+        html = as_user(customer).get(page_url(project)).content.decode()
+
+        assert "Churn model" in html
+        assert "Data cleaning" in html
+        assert "Hello Carla!" in html
+        assert "You: client" in html
+        assert "Add a milestone" not in html
+        assert "Edit milestone" not in html
+        assert 'role="checkbox"' not in html
+        assert "Platform admin" not in html
+
+    def test_the_consultant_gets_the_controls(self, as_user, project, consultant):
+        ProjectMilestoneFactory(project=project)
+        html = as_user(consultant).get(page_url(project)).content.decode()
+        assert "Add a milestone" in html
+        assert "Edit milestone" in html and "Delete milestone" in html
+        assert 'role="checkbox"' in html
+        assert "Platform admin" not in html
+
+    def test_before_payment_the_page_says_what_it_is_waiting_for(
+        self, as_user, closed_project, consultant
+    ):
+        html = as_user(consultant).get(page_url(closed_project)).content.decode()
+        assert "The milestones section is not open yet" in html
+        assert "the client's initial payment is received</strong> <span" in html
+        assert "a Cairn admin opens the milestones section" in html
+        assert "Add a milestone" not in html
+
+    def test_after_payment_it_waits_for_an_admin_only(self, as_user, closed_project, customer):
+        closed_project.payment_received_on = timezone.localdate()
+        closed_project.save()
+        html = as_user(customer).get(page_url(closed_project)).content.decode()
+        assert 'initial payment is received <span class="text-body-secondary">(done)' in html
+        assert "a Cairn admin opens the milestones section" in html
+
+    def test_overdue_milestones_the_notices_and_the_progress_are_shown(
+        self, as_user, project, customer
+    ):
+        ProjectMilestoneFactory(project=project, title="Late one", due_date=day(-2))
+        ProjectMilestoneFactory(
+            project=project,
+            title="Done one",
+            due_date=day(-5),
+            completed_at=timezone.now(),
+            completed_by=project.consultant,
+        )
+        ProjectMilestoneFactory(
+            project=project,
+            title="Too late",
+            due_date=project.completion_date + datetime.timedelta(days=1),
+        )
+
+        response = as_user(customer).get(page_url(project))
+        html = response.content.decode()
+
+        assert html.count('data-testid="overdue"') == 1
+        assert 'data-testid="notice-last-due-date"' in html
+        assert "“Too late” is due after the project's completion date" in html
+        assert '<progress class="cairn-progress" value="1" max="3"' in html
+        assert "Completed by Carla Consultant" in html
+        titles = [m.title for m in response.context["board"].milestones]
+        assert titles == ["Done one", "Late one", "Too late"]
+
+    def test_no_notice_when_the_last_milestone_is_due_on_the_completion_date(
+        self, as_user, project, consultant
+    ):
+        ProjectMilestoneFactory(project=project, due_date=project.completion_date)
+        html = as_user(consultant).get(page_url(project)).content.decode()
+        assert "notice-last-due-date" not in html
+        assert "notice-after-completion" not in html
+
+    def test_the_admin_panel_records_the_payment_and_opens_the_milestones(
+        self, as_user, closed_project, admin
+    ):
+        browser = as_user(admin)
+        html = browser.get(page_url(closed_project)).content.decode()
+        assert "Record the payment" in html
+        assert "Open the milestones section</button>" in html and "disabled" in html
+
+        response = browser.post(
+            reverse("collaboration:payment", args=[closed_project.pk]),
+            {"amount": "1200.50", "received_on": "2026-01-10", "reference": "INV-77"},
+        )
+        assert response.status_code == 302
+        browser.post(reverse("collaboration:milestones_open", args=[closed_project.pk]))
+
+        closed_project.refresh_from_db()
+        assert closed_project.milestones_open
+        html = browser.get(page_url(closed_project)).content.decode()
+        assert "1200.50 received on 10 Jan 2026, reference <strong>INV-77</strong>" in html
+        assert "Recorded by Ada Admin" in html
+        assert "Opened by Ada Admin" in html
+        assert "Ada Admin opened the milestones section" in html
+
+    def test_opening_before_the_payment_says_why_it_cannot(self, as_user, closed_project, admin):
+        response = as_user(admin).post(
+            reverse("collaboration:milestones_open", args=[closed_project.pk]), follow=True
+        )
+        assert "Record the client&#x27;s initial payment before opening" in (
+            response.content.decode()
+        )
+        closed_project.refresh_from_db()
+        assert not closed_project.milestones_open
+
+    def test_a_bad_payment_is_not_recorded(self, as_user, closed_project, admin):
+        response = as_user(admin).post(
+            reverse("collaboration:payment", args=[closed_project.pk]),
+            {"amount": "-5", "received_on": "", "reference": ""},
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors.keys() == {"amount", "received_on"}
+        closed_project.refresh_from_db()
+        assert not closed_project.payment_recorded
+
+
+class TestMilestoneForms:
+    def test_adding_a_milestone(self, as_user, project, consultant):
+        response = as_user(consultant).post(
+            reverse("collaboration:milestone_add", args=[project.pk]),
+            {"due_date": "2026-06-01", "title": "Data cleaning", "description": "Clean it."},
+        )
+        milestone = project.milestones.get()
+        assert response.url == f"{page_url(project)}#milestone-{milestone.pk}"
+        assert (milestone.title, milestone.due_date) == ("Data cleaning", datetime.date(2026, 6, 1))
+        assert project.messages.get().event == "added"
+        assert Notification.objects.get().recipient == project.client
+
+    @pytest.mark.parametrize(
+        ("data", "field"),
+        [
+            ({"due_date": "", "title": "Data cleaning", "description": "Clean it."}, "due_date"),
+            ({"due_date": "2026-06-01", "title": "  ", "description": "Clean it."}, "title"),
+            ({"due_date": "2026-06-01", "title": "Data", "description": ""}, "description"),
+            ({"due_date": "not a date", "title": "Data", "description": "x"}, "due_date"),
+        ],
+    )
+    def test_bad_input_saves_nothing_and_shows_the_error_by_the_field(
+        self, as_user, project, consultant, data, field
+    ):
+        response = as_user(consultant).post(
+            reverse("collaboration:milestone_add", args=[project.pk]), data
+        )
+        assert response.status_code == 200
+        assert list(response.context["form"].errors) == [field]
+        assert f'id="error_1_id_{field}"' in response.content.decode()
+        assert not project.milestones.exists()
+        assert not project.messages.exists()
+        assert not Notification.objects.exists()
+
+    def test_editing_keeps_the_heading_when_the_input_is_bad(self, as_user, project, consultant):
+        milestone = ProjectMilestoneFactory(project=project, title="Data cleaning")
+        response = as_user(consultant).post(
+            reverse("collaboration:milestone_edit", args=[project.pk, milestone.pk]),
+            {"due_date": "", "title": "Renamed", "description": "x"},
+        )
+        assert "Edit “Data cleaning”" in response.content.decode()
+        milestone.refresh_from_db()
+        assert milestone.title == "Data cleaning"
+
+    def test_editing_sends_the_changes(self, as_user, project, consultant):
+        milestone = ProjectMilestoneFactory(
+            project=project, title="Data cleaning", due_date=datetime.date(2026, 6, 1)
+        )
+        as_user(consultant).post(
+            reverse("collaboration:milestone_edit", args=[project.pk, milestone.pk]),
+            {"due_date": "2026-06-03", "title": "Data cleaning", "description": "New words."},
+        )
+        email = Notification.objects.get()
+        assert email.kind == "project_milestone_changed"
+        assert "was: Mon 1 Jun 2026\n  now: Wed 3 Jun 2026" in email.body_text
+
+    def test_saving_without_changes_tells_the_consultant_nobody_is_emailed(
+        self, as_user, project, consultant
+    ):
+        milestone = ProjectMilestoneFactory(project=project)
+        response = as_user(consultant).post(
+            reverse("collaboration:milestone_edit", args=[project.pk, milestone.pk]),
+            {
+                "due_date": milestone.due_date.isoformat(),
+                "title": milestone.title,
+                "description": milestone.description,
+            },
+            follow=True,
+        )
+        assert "Nothing changed, so nobody is emailed." in response.content.decode()
+        assert not Notification.objects.exists()
+
+    def test_delete_asks_first_then_deletes(self, as_user, project, consultant):
+        milestone = ProjectMilestoneFactory(project=project, title="Data cleaning")
+        url = reverse("collaboration:milestone_delete", args=[project.pk, milestone.pk])
+        browser = as_user(consultant)
+
+        confirm = browser.get(url).content.decode()
+        assert "Delete the milestone “Data cleaning”?" in confirm
+        assert project.milestones.exists()
+
+        browser.post(url)
+        assert not project.milestones.exists()
+        assert project.messages.get().event == "deleted"
+
+    def test_adding_to_a_closed_project_sends_the_consultant_back(
+        self, as_user, closed_project, consultant
+    ):
+        response = as_user(consultant).get(
+            reverse("collaboration:milestone_add", args=[closed_project.pk]), follow=True
+        )
+        assert response.redirect_chain[-1][0] == page_url(closed_project)
+        assert "not open yet" in response.content.decode()
+
+    def test_a_new_project(self, as_user, admin, consultant, customer):
+        response = as_user(admin).post(
+            reverse("collaboration:project_new"),
+            {
+                "title": "Pricing study",
+                "consultant": consultant.pk,
+                "client": customer.pk,
+                "completion_date": "2026-09-30",
+                "initial_payment_required": "on",
+            },
+        )
+        project = Project.objects.get(title="Pricing study")
+        assert response.url == page_url(project)
+        assert project.created_by == admin and project.awaiting_payment
+
+    def test_a_project_needs_two_different_people(self, as_user, admin, consultant):
+        response = as_user(admin).post(
+            reverse("collaboration:project_new"),
+            {
+                "title": "Pricing study",
+                "consultant": consultant.pk,
+                "client": consultant.pk,
+                "completion_date": "2026-09-30",
+            },
+        )
+        assert response.context["form"].errors == {
+            "client": ["The client must be someone other than the consultant."]
+        }
+        assert not Project.objects.exists()
+
+
+class TestCheckbox:
+    def completion(self, project, milestone):
+        return reverse("collaboration:milestone_completion", args=[project.pk, milestone.pk])
+
+    def test_without_javascript_the_form_posts_and_comes_back_to_the_milestone(
+        self, as_user, project, consultant
+    ):
+        milestone = ProjectMilestoneFactory(project=project)
+        response = as_user(consultant).post(self.completion(project, milestone), {"completed": "1"})
+        assert response.url == f"{page_url(project)}#milestone-{milestone.pk}"
+        milestone.refresh_from_db()
+        assert milestone.completed_by == consultant
+
+    def test_with_javascript_it_answers_with_the_live_regions(
+        self, as_user, project, consultant, django_capture_on_commit_callbacks
+    ):
+        milestone = ProjectMilestoneFactory(project=project, title="Data cleaning")
+        browser = as_user(consultant)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            response = browser.post(
+                self.completion(project, milestone),
+                {"completed": "1"},
+                headers={"X-Requested-With": "fetch"},
+            )
+
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert html.lstrip().startswith('<section id="milestones"')
+        assert '<section id="chat"' in html
+        assert "<html" not in html and "cairn-sidebar" not in html
+        assert 'aria-checked="true"' in html
+        assert 'value="1" max="1"' in html
+        assert "Carla Consultant marked the milestone “Data cleaning” complete." in html
+        assert [m.subject for m in mail.outbox] == [
+            "Milestone complete on Churn model: Data cleaning"
+        ]
+
+        response = browser.post(
+            self.completion(project, milestone),
+            {"completed": "0"},
+            headers={"X-Requested-With": "fetch"},
+        )
+        assert 'aria-checked="false"' in response.content.decode()
+        milestone.refresh_from_db()
+        assert not milestone.is_complete and milestone.reopened_by == consultant
+
+    def test_a_garbled_state_is_refused(self, as_user, project, consultant):
+        milestone = ProjectMilestoneFactory(project=project)
+        response = as_user(consultant).post(self.completion(project, milestone), {"completed": ""})
+        assert response.status_code == 400
+
+
+class TestChat:
+    def test_posting_a_message(self, as_user, project, customer):
+        response = as_user(customer).post(
+            reverse("collaboration:chat", args=[project.pk]), {"body": "When is the call?"}
+        )
+        assert response.url == f"{page_url(project)}#chat"
+        message = project.messages.get()
+        assert (message.author, message.body, message.kind) == (
+            customer,
+            "When is the call?",
+            ChatMessage.Kind.PERSON,
+        )
+
+    def test_a_blank_message_shows_an_error(self, as_user, project, customer):
+        response = as_user(customer).post(
+            reverse("collaboration:chat", args=[project.pk]), {"body": "  "}
+        )
+        assert response.status_code == 400
+        assert "This field is required." in response.content.decode()
+        assert not project.messages.exists()
+
+    def test_posting_with_javascript_answers_with_the_chat(self, as_user, project, customer):
+        response = as_user(customer).post(
+            reverse("collaboration:chat", args=[project.pk]),
+            {"body": "Thanks!"},
+            headers={"X-Requested-With": "fetch"},
+        )
+        assert response.status_code == 200
+        assert "Thanks!" in response.content.decode()
+
+    def test_system_messages_look_different_from_people(self, as_user, project, consultant):
+        ChatMessageFactory(project=project, author=project.client, body="Hi there")
+        ChatMessage.objects.create(
+            project=project,
+            kind=ChatMessage.Kind.SYSTEM,
+            author=consultant,
+            event=ChatMessage.Event.ADDED,
+            body="Carla Consultant added the milestone “Data cleaning”.",
+        )
+        html = as_user(consultant).get(page_url(project)).content.decode()
+        assert html.count('data-testid="chat-message"') == 1
+        assert html.count('data-testid="chat-system"') == 1
+        assert html.index("Hi there") < html.index("added the milestone")
+
+    def test_the_newest_page_is_shown_with_a_link_to_earlier_messages(
+        self, as_user, project, customer, settings
+    ):
+        settings.COLLABORATION_CHAT_PAGE_SIZE = 10
+        messages = ChatMessageFactory.create_batch(25, project=project)
+        browser = as_user(customer)
+
+        newest = browser.get(page_url(project)).context["chat"]
+        assert [m.pk for m in newest.messages] == [m.pk for m in messages[15:]]
+        assert newest.earlier_before == messages[15].pk
+
+        older = browser.get(page_url(project), {"before": newest.earlier_before})
+        chat = older.context["chat"]
+        assert [m.pk for m in chat.messages] == [m.pk for m in messages[5:15]]
+        assert "Back to the latest messages" in older.content.decode()
+
+        oldest = browser.get(page_url(project), {"before": chat.earlier_before}).context["chat"]
+        assert [m.pk for m in oldest.messages] == [m.pk for m in messages[:5]]
+        assert oldest.earlier_before is None
+
+    def test_another_projects_messages_never_show(self, as_user, project, customer):
+        ChatMessageFactory(body="Secret of another project")
+        html = as_user(customer).get(page_url(project)).content.decode()
+        assert "Secret of another project" not in html
+
+
+class TestQueryCounts:
+    def fill(self, project, milestones, messages):
+        for n in range(milestones):
+            ProjectMilestoneFactory(
+                project=project,
+                due_date=day(n - milestones // 2),
+                completed_at=timezone.now() if n % 3 == 0 else None,
+                completed_by=project.consultant if n % 3 == 0 else None,
+                reopened_at=timezone.now() if n % 3 == 1 else None,
+                reopened_by=project.client if n % 3 == 1 else None,
+            )
+        for n in range(messages):
+            ChatMessageFactory(
+                project=project, author=project.client if n % 2 else project.consultant
+            )
+
+    @pytest.mark.parametrize("role", ["consultant", "client", "admin"])
+    def test_the_project_page_costs_the_same_whatever_its_size(
+        self,
+        as_user,
+        project,
+        role,
+        consultant,
+        customer,
+        admin,
+        django_assert_num_queries,
+        django_assert_max_num_queries,
+    ):
+        person = {"consultant": consultant, "client": customer, "admin": admin}[role]
+        browser = as_user(person)
+        url = page_url(project)
+        self.fill(project, milestones=1, messages=1)
+        browser.get(url)
+        # The session, the user, the project, its milestones, a page of chat and the menu's
+        # lists: a handful, never one per row.
+        with django_assert_max_num_queries(8) as small:
+            browser.get(url)
+
+        self.fill(project, milestones=30, messages=100)
+        with django_assert_num_queries(len(small.captured_queries)):
+            response = browser.get(url)
+        assert len(response.context["board"].milestones) == 31
+
+    def test_the_project_list_and_home_cost_the_same_whatever_the_number_of_projects(
+        self, as_user, admin, django_assert_num_queries, django_assert_max_num_queries
+    ):
+        browser = as_user(admin)
+        for _ in range(2):
+            ProjectMilestoneFactory(project__consultant=admin)
+        browser.get("/")
+        with django_assert_max_num_queries(14) as few:
+            browser.get(reverse("collaboration:projects"))
+            browser.get("/")
+        for _ in range(20):
+            ProjectMilestoneFactory(project__consultant=admin)
+        with django_assert_num_queries(len(few.captured_queries)):
+            browser.get(reverse("collaboration:projects"))
+            browser.get("/")
+
+
+class TestNavigationAndHome:
+    def test_people_with_projects_see_them_in_the_menu_and_on_the_home_page(
+        self, as_user, project, customer
+    ):
+        html = as_user(customer).get("/").content.decode()
+        assert 'data-testid="nav-projects"' in html
+        assert "Your projects" in html
+        assert html.count("Churn model") == 2
+        assert "New project" not in html
+
+    def test_people_without_projects_see_neither(self, as_user, outsider, project):
+        html = as_user(outsider).get("/").content.decode()
+        assert 'data-testid="nav-projects"' not in html
+        assert "Your projects" not in html
+
+    def test_platform_admins_always_see_the_projects_section(self, as_user, admin):
+        html = as_user(admin).get("/").content.decode()
+        assert 'data-testid="nav-projects"' in html
+        assert "All projects" in html and "New project" in html
+
+    def test_the_list_shows_staff_every_project_and_others_their_own(
+        self, as_user, project, admin, outsider
+    ):
+        ProjectFactory(title="Someone else's")
+        staff_html = as_user(admin).get(reverse("collaboration:projects")).content.decode()
+        assert staff_html.count('data-testid="project-row"') == 2
+        outsider_html = as_user(outsider).get(reverse("collaboration:projects")).content.decode()
+        assert outsider_html.count('data-testid="project-row"') == 0

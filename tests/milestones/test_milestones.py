@@ -1,0 +1,244 @@
+import datetime
+import zoneinfo
+
+import pytest
+from django.urls import reverse
+
+from milestones.models import Milestone
+from tests.factories import MilestoneFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+
+SETTINGS = {
+    "name": "Initial Skill Assessment",
+    "description": "This milestone evaluates the current skill level of participants.",
+    "kind": "assessment",
+    "post_action_required": "True",
+    "multi_day": "False",
+    "upload_progress": "mandatory",
+    "attendance_marking": "self",
+    "session_connect": "coach",
+}
+
+
+def meeting(**overrides):
+    data = {
+        "meeting_link": "https://zoom.example.com/j/1",
+        "passcode": "1234",
+        "location": "",
+        "schedule": "confirmed",
+        "starts_at": "2027-03-01T10:00",
+        "ends_at": "2027-03-01T12:00",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_new_milestone_with_all_settings_appears_last_in_the_list(admin_client, plan):
+    MilestoneFactory(plan=plan, name="Kick-off", order=0)
+    response = admin_client.post(
+        reverse("milestones:create", args=[plan.pk]), SETTINGS, follow=True
+    )
+
+    milestone = Milestone.objects.get(name="Initial Skill Assessment")
+    assert milestone.order == 1
+    assert milestone.kind == "assessment"
+    assert milestone.post_action_required is True
+    assert milestone.multi_day is False
+    assert (milestone.upload_progress, milestone.attendance_marking, milestone.session_connect) == (
+        "mandatory",
+        "self",
+        "coach",
+    )
+    assert "is added to the plan" in response.text
+
+    page = admin_client.get(reverse("milestones:plan", args=[plan.pk]))
+    names = [m.name for m in page.context["milestones"]]
+    assert names == ["Kick-off", "Initial Skill Assessment"]
+    assert "Not scheduled yet" in page.text
+
+
+def test_a_milestone_needs_a_name(admin_client, plan):
+    response = admin_client.post(
+        reverse("milestones:create", args=[plan.pk]), {**SETTINGS, "name": ""}
+    )
+    assert response.context["form"].errors["name"] == ["This field is required."]
+    assert "This milestone evaluates" in response.text
+    assert not Milestone.objects.exists()
+
+
+def test_meeting_times_are_typed_in_the_plans_time_zone(client, plan, milestone):
+    plan.time_zone = "Asia/Kolkata"
+    plan.save()
+    viewer = UserFactory(time_zone="America/New_York")
+    plan.memberships.create(user=viewer, role="project_admin")
+    client.force_login(viewer)
+
+    response = client.post(
+        reverse("milestones:meeting", args=[plan.pk, milestone.pk]),
+        meeting(starts_at="2027-03-01T23:00", ends_at="2027-03-01T23:45"),
+    )
+    assert response.status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.starts_at == datetime.datetime(2027, 3, 1, 17, 30, tzinfo=datetime.UTC)
+    form = client.get(reverse("milestones:meeting", args=[plan.pk, milestone.pk]))
+    assert 'value="2027-03-01T23:00"' in form.text
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (
+            {"starts_at": "2027-03-01T12:00", "ends_at": "2027-03-01T10:00"},
+            "ends_at",
+            "The session must end after it starts.",
+        ),
+        (
+            {"starts_at": "2027-03-01T22:00", "ends_at": "2027-03-02T01:00"},
+            "ends_at",
+            "This is a single-day milestone: it must end on the day it starts.",
+        ),
+        ({"meeting_link": "ftp://files.example.com/x"}, "meeting_link", "Enter a full http"),
+        ({"meeting_link": "zoom meeting"}, "meeting_link", "Enter a full http"),
+        (
+            {"meeting_link": "", "location": ""},
+            "schedule",
+            "A confirmed session needs a meeting link (online) or a location (offline).",
+        ),
+        (
+            {"starts_at": "", "ends_at": ""},
+            "schedule",
+            "Set the start and end before confirming the session.",
+        ),
+        ({"ends_at": ""}, "ends_at", "Give the end as well as the start."),
+    ],
+)
+def test_bad_meeting_details_are_refused_next_to_the_field(
+    admin_client, plan, milestone, data, field, message
+):
+    response = admin_client.post(
+        reverse("milestones:meeting", args=[plan.pk, milestone.pk]), meeting(**data)
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert any(message in error for error in errors[field]), errors
+    assert 'value="1234"' in response.text  # what was typed stays
+    milestone.refresh_from_db()
+    assert milestone.starts_at is None and milestone.passcode == ""
+
+
+def test_an_offline_session_is_confirmed_with_a_location(admin_client, plan, milestone):
+    admin_client.post(
+        reverse("milestones:meeting", args=[plan.pk, milestone.pk]),
+        meeting(meeting_link="", location="Room 2, Harbour Road"),
+    )
+    milestone.refresh_from_db()
+    assert milestone.is_confirmed and milestone.location == "Room 2, Harbour Road"
+
+
+def test_a_multi_day_event_may_end_on_a_later_day(admin_client, plan, milestone):
+    milestone.multi_day = True
+    milestone.save()
+    admin_client.post(
+        reverse("milestones:meeting", args=[plan.pk, milestone.pk]),
+        meeting(starts_at="2027-03-01T09:00", ends_at="2027-03-02T17:00"),
+    )
+    milestone.refresh_from_db()
+    assert milestone.ends_at.astimezone(LONDON).day == 2
+    page = admin_client.get(reverse("milestones:plan", args=[plan.pk]))
+    assert "Mon 1 Mar 2027, 09:00 – Tue 2 Mar 2027, 17:00" in page.text
+
+
+def test_a_scheduled_multi_day_session_cannot_quietly_become_single_day(
+    admin_client, plan, milestone
+):
+    milestone.multi_day = True
+    milestone.starts_at = datetime.datetime(2027, 3, 1, 9, tzinfo=LONDON)
+    milestone.ends_at = datetime.datetime(2027, 3, 2, 17, tzinfo=LONDON)
+    milestone.save()
+    response = admin_client.post(
+        reverse("milestones:edit", args=[plan.pk, milestone.pk]), {**SETTINGS, "multi_day": "False"}
+    )
+    assert "scheduled over several days" in response.text
+    milestone.refresh_from_db()
+    assert milestone.multi_day is True
+
+
+def test_status_shows_tentative_or_confirmed_and_upcoming_or_past(admin_client, plan):
+    now = datetime.datetime.now(datetime.UTC)
+    MilestoneFactory(
+        plan=plan,
+        name="Done",
+        schedule="confirmed",
+        starts_at=now - datetime.timedelta(days=3, hours=2),
+        ends_at=now - datetime.timedelta(days=3),
+    )
+    MilestoneFactory(
+        plan=plan,
+        name="Soon",
+        schedule="tentative",
+        starts_at=now + datetime.timedelta(days=3),
+        ends_at=now + datetime.timedelta(days=3, hours=1),
+    )
+    page = admin_client.get(reverse("milestones:plan", args=[plan.pk])).text
+    done, soon = page.split("Soon")[0].split("Done")[1], page.split("Soon")[1]
+    assert "Confirmed" in done and "Past" in done
+    assert "Tentative" in soon and "Upcoming" in soon
+
+
+def test_milestones_are_reordered(admin_client, plan):
+    first, second, third = (MilestoneFactory(plan=plan, order=n) for n in (0, 5, 5))
+    admin_client.post(reverse("milestones:move", args=[plan.pk, third.pk]), {"direction": "up"})
+    page = admin_client.get(reverse("milestones:plan", args=[plan.pk]))
+    assert [m.pk for m in page.context["milestones"]] == [first.pk, third.pk, second.pk]
+
+    admin_client.post(reverse("milestones:move", args=[plan.pk, first.pk]), {"direction": "up"})
+    admin_client.post(reverse("milestones:move", args=[plan.pk, first.pk]), {"direction": "down"})
+    page = admin_client.get(reverse("milestones:plan", args=[plan.pk]))
+    assert [m.pk for m in page.context["milestones"]] == [third.pk, first.pk, second.pk]
+
+
+def test_deleting_a_milestone_says_what_goes_with_it(admin_client, plan, milestone):
+    from tests.factories import ActivityFactory, TrainerFactory
+
+    ActivityFactory(milestone=milestone)
+    ActivityFactory(milestone=milestone, phase="post")
+    trainer = TrainerFactory(plan=plan)
+    milestone.trainers.add(trainer)
+    milestone.surveys.create(title="Feedback")
+
+    page = admin_client.get(reverse("milestones:delete", args=[plan.pk, milestone.pk]))
+    assert "2 pre- and post-session activities" in page.text
+    assert "1 survey, with 0 responses" in page.text
+    assert "trainer stays in the plan" in page.text
+    assert Milestone.objects.filter(pk=milestone.pk).exists()
+
+    admin_client.post(reverse("milestones:delete", args=[plan.pk, milestone.pk]))
+    assert not Milestone.objects.filter(pk=milestone.pk).exists()
+    trainer.refresh_from_db()  # still there
+
+
+def test_a_milestone_whose_survey_has_answers_is_deleted_with_them(admin_client, plan, milestone):
+    from surveys.models import Answer, Question, Response
+
+    survey = milestone.surveys.create(title="Feedback", is_active=True)
+    question = survey.questions.create(text="How was it?", type=Question.Type.OVERALL_RATING)
+    response = Response.objects.create(survey=survey, respondent=UserFactory())
+    Answer.objects.create(response=response, question=question, rating=4)
+
+    page = admin_client.get(reverse("milestones:delete", args=[plan.pk, milestone.pk]))
+    assert "1 survey, with 1 response" in page.text
+    admin_client.post(reverse("milestones:delete", args=[plan.pk, milestone.pk]))
+    assert not Milestone.objects.filter(pk=milestone.pk).exists()
+    assert not Answer.objects.exists()
+
+    # A whole plan goes the same way (platform admins delete plans in the admin site).
+    other = MilestoneFactory(plan=plan)
+    survey = other.surveys.create(title="Again")
+    question = survey.questions.create(text="Again?", type=Question.Type.TEXT)
+    response = Response.objects.create(survey=survey, respondent=UserFactory())
+    Answer.objects.create(response=response, question=question, text="Yes")
+    plan.delete()
+    assert not Answer.objects.exists()

@@ -1,0 +1,146 @@
+"""Every management URL of a plan, for everyone who might try it: platform admins and the
+plan's project admins get in; the plan's participants, other plans' admins and outsiders
+get 404; anonymous visitors are sent to sign in."""
+
+import pytest
+from django.urls import reverse
+
+from milestones.models import Activity, Milestone, Trainer
+from tests.factories import (
+    ActivityFactory,
+    MilestoneFactory,
+    PlanFactory,
+    PlanMembershipFactory,
+    TrainerFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    plan = PlanFactory()
+    milestone = MilestoneFactory(plan=plan)
+    trainer = TrainerFactory(plan=plan)
+    milestone.trainers.add(trainer)
+    activity = ActivityFactory(milestone=milestone)
+    membership = PlanMembershipFactory(plan=plan)
+    other_admin = PlanMembershipFactory(role="project_admin").user
+    return {
+        "plan": plan,
+        "milestone": milestone,
+        "trainer": trainer,
+        "activity": activity,
+        "membership": membership,
+        "people": {
+            "platform admin": UserFactory(is_staff=True),
+            "project admin": PlanMembershipFactory(plan=plan, role="project_admin").user,
+            "participant": membership.user,
+            "other plan's admin": other_admin,
+            "outsider": UserFactory(),
+        },
+    }
+
+
+def management_urls(w):
+    p, m, t, a = w["plan"].pk, w["milestone"].pk, w["trainer"].pk, w["activity"].pk
+    return [
+        ("bip:edit", [p]),
+        ("bip:members", [p]),
+        ("bip:members_bulk", [p]),
+        ("bip:member_remove", [p, w["membership"].pk]),
+        ("milestones:plan", [p]),
+        ("milestones:create", [p]),
+        ("milestones:detail", [p, m]),
+        ("milestones:edit", [p, m]),
+        ("milestones:meeting", [p, m]),
+        ("milestones:move", [p, m]),
+        ("milestones:delete", [p, m]),
+        ("milestones:milestone_trainers", [p, m]),
+        ("milestones:milestone_trainer_remove", [p, m, t]),
+        ("milestones:activities", [p, m, "pre"]),
+        ("milestones:activity_create", [p, m, "pre"]),
+        ("milestones:activity_edit", [p, m, a]),
+        ("milestones:activity_delete", [p, m, a]),
+        ("milestones:trainers", [p]),
+        ("milestones:trainer_create", [p]),
+        ("milestones:trainer_edit", [p, t]),
+        ("milestones:trainer_delete", [p, t]),
+    ]
+
+
+POST_ONLY = {
+    "bip:members_bulk",
+    "bip:member_remove",
+    "milestones:move",
+    "milestones:milestone_trainer_remove",
+}
+
+
+@pytest.mark.parametrize("who", ["participant", "other plan's admin", "outsider"])
+def test_people_who_do_not_manage_the_plan_get_404_everywhere(client, world, who):
+    client.force_login(world["people"][who])
+    for name, args in management_urls(world):
+        url = reverse(name, args=args)
+        # A POST-only URL answers GET with 405 to everyone alike, which tells nothing.
+        expected_get = 405 if name in POST_ONLY else 404
+        assert client.get(url).status_code == expected_get, (who, "GET", name)
+        assert client.post(url, {"direction": "up", "name": "x"}).status_code == 404, (
+            who,
+            "POST",
+            name,
+        )
+    # Nothing changed.
+    assert Milestone.objects.filter(
+        pk=world["milestone"].pk, order=world["milestone"].order
+    ).exists()
+    assert world["milestone"].trainers.count() == 1
+    assert Activity.objects.count() == Trainer.objects.count() == 1
+    assert world["plan"].memberships.count() == 2  # the participant and the project admin
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, world):
+    for name, args in management_urls(world):
+        url = reverse(name, args=args)
+        response = client.post(url)
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("login")), name
+
+
+@pytest.mark.parametrize("who", ["platform admin", "project admin"])
+def test_people_who_manage_the_plan_reach_every_page(client, world, who):
+    client.force_login(world["people"][who])
+    for name, args in management_urls(world):
+        if name in POST_ONLY:
+            continue
+        assert client.get(reverse(name, args=args)).status_code == 200, (who, name)
+
+
+def test_a_milestone_of_another_plan_is_404_even_for_a_manager(client, world):
+    client.force_login(world["people"]["project admin"])
+    stranger = MilestoneFactory()
+    url = reverse("milestones:detail", args=[world["plan"].pk, stranger.pk])
+    assert client.get(url).status_code == 404
+    other_trainer = TrainerFactory()
+    assert (
+        client.get(
+            reverse("milestones:trainer_edit", args=[world["plan"].pk, other_trainer.pk])
+        ).status_code
+        == 404
+    )
+
+
+def test_participants_never_see_management_links(client, world):
+    client.force_login(world["people"]["participant"])
+    home = client.get(reverse("home"))
+    assert reverse("milestones:plan", args=[world["plan"].pk]) not in home.text
+    assert reverse("bip:list") not in home.text
+    assert client.get(reverse("bip:list")).status_code == 404
+
+
+def test_only_platform_admins_create_plans(client, world):
+    client.force_login(world["people"]["project admin"])
+    assert client.get(reverse("bip:create")).status_code == 404
+    client.force_login(world["people"]["platform admin"])
+    assert client.get(reverse("bip:create")).status_code == 200

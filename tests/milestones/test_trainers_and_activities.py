@@ -1,0 +1,228 @@
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from milestones.models import Activity, Trainer
+from tests.downloads import downloaded
+from tests.factories import ActivityFactory, PlanFactory, TrainerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf(name="notes.pdf"):
+    return SimpleUploadedFile(name, PDF, "application/pdf")
+
+
+def test_a_trainer_created_from_a_milestone_is_then_selected_onto_it(admin_client, plan, milestone):
+    account = UserFactory(email="theo@example.com")
+    response = admin_client.post(
+        reverse("milestones:trainer_create", args=[plan.pk]) + f"?milestone={milestone.pk}",
+        {
+            "name": "Theo Trainer",
+            "email": "Theo@Example.com",
+            "phone": "+44 20 1234",
+            "organisation": "Lean Path",
+            "bio": "Fifteen years of lean.",
+            "milestone": milestone.pk,
+        },
+    )
+    assert response["Location"] == reverse(
+        "milestones:milestone_trainers", args=[plan.pk, milestone.pk]
+    )
+    trainer = Trainer.objects.get()
+    assert trainer.plan == plan and trainer.user == account
+
+    tab = admin_client.get(response["Location"])
+    assert "Theo Trainer" in tab.text and "No trainer is selected" in tab.text
+    admin_client.post(response["Location"], {"trainers": [trainer.pk]})
+    tab = admin_client.get(response["Location"])
+    assert [t.pk for t in tab.context["selected"]] == [trainer.pk]
+    assert "Lean Path" in tab.text
+
+
+def test_removing_a_trainer_from_a_milestone_keeps_the_trainer(admin_client, plan, milestone):
+    trainer = TrainerFactory(plan=plan)
+    milestone.trainers.add(trainer)
+    response = admin_client.post(
+        reverse("milestones:milestone_trainer_remove", args=[plan.pk, milestone.pk, trainer.pk]),
+        follow=True,
+    )
+    assert "and stays in the plan" in response.text
+    assert not milestone.trainers.exists()
+    assert Trainer.objects.filter(pk=trainer.pk).exists()
+
+
+def test_another_plans_trainer_cannot_be_selected(admin_client, plan, milestone):
+    stranger = TrainerFactory(plan=PlanFactory())
+    response = admin_client.post(
+        reverse("milestones:milestone_trainers", args=[plan.pk, milestone.pk]),
+        {"trainers": [stranger.pk]},
+    )
+    assert "is not one of the available choices" in response.context["form"].errors["trainers"][0]
+    assert not milestone.trainers.exists()
+
+
+def test_a_trainer_needs_a_name_and_a_valid_email(admin_client, plan):
+    response = admin_client.post(
+        reverse("milestones:trainer_create", args=[plan.pk]), {"name": "", "email": "nope"}
+    )
+    errors = response.context["form"].errors
+    assert errors["name"] == ["This field is required."]
+    assert errors["email"] == ["Enter a valid email address."]
+    assert not Trainer.objects.exists()
+
+
+def test_editing_and_deleting_a_trainer(admin_client, plan, milestone):
+    trainer = TrainerFactory(plan=plan, name="Old Name")
+    milestone.trainers.add(trainer)
+    admin_client.post(
+        reverse("milestones:trainer_edit", args=[plan.pk, trainer.pk]),
+        {"name": "New Name", "email": trainer.email},
+    )
+    trainer.refresh_from_db()
+    assert trainer.name == "New Name"
+    page = admin_client.get(reverse("milestones:trainer_delete", args=[plan.pk, trainer.pk]))
+    assert milestone.name in page.text
+    admin_client.post(reverse("milestones:trainer_delete", args=[plan.pk, trainer.pk]))
+    assert not Trainer.objects.exists()
+
+
+def test_a_file_pre_session_activity_is_uploaded_and_downloaded_by_members(
+    admin_client, client, plan, milestone, participant
+):
+    response = admin_client.post(
+        reverse("milestones:activity_create", args=[plan.pk, milestone.pk, "pre"]),
+        {"title": "How the assessment works", "upload_type": "file", "file": pdf("guide.pdf")},
+        follow=True,
+    )
+    assert "“How the assessment works” is saved." in response.text
+    activity = Activity.objects.get()
+    assert (activity.phase, activity.upload_type, activity.url) == ("pre", "file", "")
+    assert "guide.pdf" in response.text
+
+    client.force_login(participant)
+    content, disposition = downloaded(
+        client, reverse("milestones:activity_download", args=[plan.pk, activity.pk])
+    )
+    assert content == PDF
+    assert "guide.pdf" in disposition
+
+    client.force_login(UserFactory())
+    assert (
+        client.get(reverse("milestones:activity_download", args=[plan.pk, activity.pk])).status_code
+        == 404
+    )
+
+
+def test_a_link_activity(admin_client, plan, milestone):
+    admin_client.post(
+        reverse("milestones:activity_create", args=[plan.pk, milestone.pk, "pre"]),
+        {"title": "Lean Thinking", "upload_type": "link", "url": "https://lean.example.com/intro"},
+    )
+    activity = Activity.objects.get()
+    assert (activity.upload_type, activity.url, activity.file.name) == (
+        "link",
+        "https://lean.example.com/intro",
+        "",
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"upload_type": "file"}, "file", "Choose a file to upload."),
+        ({"upload_type": "link", "url": ""}, "url", "Paste the link."),
+        ({"upload_type": "link", "url": "javascript:alert(1)"}, "url", "Enter a full http"),
+        (
+            {"upload_type": "file", "file": "exe"},
+            "file",
+            "is not a type of file that can be uploaded",
+        ),
+        ({"upload_type": "file", "file": "fake"}, "file", "are not a PDF file"),
+    ],
+)
+def test_a_bad_activity_is_refused_next_to_the_field(
+    admin_client, plan, milestone, data, field, message
+):
+    files = {
+        "exe": SimpleUploadedFile("tool.exe", b"MZ\x90\x00", "application/octet-stream"),
+        "fake": SimpleUploadedFile("notes.pdf", b"just text", "application/pdf"),
+    }
+    if "file" in data:
+        data = {**data, "file": files[data["file"]]}
+    response = admin_client.post(
+        reverse("milestones:activity_create", args=[plan.pk, milestone.pk, "post"]),
+        {"title": "Machine Learning Notes", **data},
+    )
+    assert response.status_code == 200
+    assert any(message in error for error in response.context["form"].errors[field])
+    assert 'value="Machine Learning Notes"' in response.text
+    assert not Activity.objects.exists()
+
+
+def test_a_post_session_activity_is_edited_and_deleted(
+    admin_client, plan, milestone, django_capture_on_commit_callbacks
+):
+    admin_client.post(
+        reverse("milestones:activity_create", args=[plan.pk, milestone.pk, "post"]),
+        {"title": "Machine Learning Notes", "upload_type": "file", "file": pdf("ml.pdf")},
+    )
+    activity = Activity.objects.get()
+    old_file = activity.file.name
+    assert default_storage.exists(old_file)
+    edit = reverse("milestones:activity_edit", args=[plan.pk, milestone.pk, activity.pk])
+
+    # A new title keeps the file.
+    admin_client.post(edit, {"title": "ML Notes", "upload_type": "file"})
+    activity.refresh_from_db()
+    assert (activity.title, activity.file.name) == ("ML Notes", old_file)
+
+    # Switching to a link drops the file, from storage too.
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            edit, {"title": "ML Notes", "upload_type": "link", "url": "https://ml.example.com"}
+        )
+    activity.refresh_from_db()
+    assert (activity.upload_type, activity.file.name) == ("link", "")
+    assert not default_storage.exists(old_file)
+
+    # And back to a new file.
+    admin_client.post(edit, {"title": "ML Notes", "upload_type": "file", "file": pdf("ml-v2.pdf")})
+    activity.refresh_from_db()
+    assert activity.url == "" and activity.filename.startswith("ml-v2")
+
+    page = admin_client.get(
+        reverse("milestones:activity_delete", args=[plan.pk, milestone.pk, activity.pk])
+    )
+    assert "its file is deleted" in page.text
+    stored = activity.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("milestones:activity_delete", args=[plan.pk, milestone.pk, activity.pk])
+        )
+    assert not Activity.objects.exists()
+    assert not default_storage.exists(stored)
+
+
+def test_activities_are_listed_by_phase(admin_client, plan, milestone):
+    ActivityFactory(milestone=milestone, phase="pre", title="Before")
+    ActivityFactory(milestone=milestone, phase="post", title="After")
+    pre = admin_client.get(reverse("milestones:activities", args=[plan.pk, milestone.pk, "pre"]))
+    assert "Before" in pre.text and "After" not in pre.text
+    assert (
+        admin_client.get(
+            reverse("milestones:activities", args=[plan.pk, milestone.pk, "during"])
+        ).status_code
+        == 404
+    )
+
+
+def test_another_milestones_activity_is_not_reachable(admin_client, plan, milestone):
+    from tests.factories import MilestoneFactory
+
+    other = ActivityFactory(milestone=MilestoneFactory(plan=plan))
+    url = reverse("milestones:activity_edit", args=[plan.pk, milestone.pk, other.pk])
+    assert admin_client.get(url).status_code == 404
