@@ -5,23 +5,14 @@ timings and the page's query count.
 Run with `make bench` (an in-memory SQLite database, emails kept in memory)."""
 
 import datetime
-import os
-import statistics
-import sys
-import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+from harness import ms, start, timed
 
-import django
-
-django.setup()
+start()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -34,18 +25,7 @@ PAGE_LOADS = 50
 TICKS = 50
 
 
-def timed(function, repeat):
-    timings = []
-    for index in range(repeat):
-        start = time.perf_counter()
-        function(index)
-        timings.append(time.perf_counter() - start)
-    return timings
-
-
 def main():
-    setup_test_environment()
-    connection.creation.create_test_db(verbosity=0)
     project = ProjectFactory(open=True, completion_date=timezone.localdate())
     today = timezone.localdate()
     ProjectMilestone.objects.bulk_create(
@@ -78,9 +58,8 @@ def main():
     query_count = len(queries)
     pages = timed(lambda _: client.get(url), PAGE_LOADS)
     print(
-        f"project page with {MILESTONES} milestones and {MESSAGES} chat messages: median "
-        f"{statistics.median(pages) * 1000:.2f} ms ({PAGE_LOADS} loads, "
-        f"{query_count} queries)"
+        f"project page with {MILESTONES} milestones and {MESSAGES} chat messages, "
+        f"{query_count} queries: {ms(pages)}"
     )
 
     milestone = project.milestones.first()
@@ -93,10 +72,7 @@ def main():
         ),
         TICKS,
     )
-    print(
-        f"tick or untick a milestone (change + chat message + email + live regions): median "
-        f"{statistics.median(ticks) * 1000:.2f} ms ({TICKS} requests)"
-    )
+    print(f"tick or untick a milestone (change + chat message + email + live regions): {ms(ticks)}")
 
 
 if __name__ == "__main__":

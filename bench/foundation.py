@@ -3,23 +3,12 @@ and rendering the home page of someone in many plans. Prints median timings.
 
 Run with `make bench` (an in-memory SQLite database, emails kept in memory)."""
 
-import os
-import statistics
-import sys
-import time
-from pathlib import Path
+from harness import ms, start, timed
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+start()
 
-import django
-
-django.setup()
-
-from django.db import connection, transaction  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 from notifications.services import notification_create  # noqa: E402
 from tests.factories import PlanMembershipFactory, UserFactory  # noqa: E402
@@ -29,18 +18,7 @@ PLANS = 50
 PAGE_LOADS = 50
 
 
-def timed(function, repeat):
-    timings = []
-    for index in range(repeat):
-        start = time.perf_counter()
-        function(index)
-        timings.append(time.perf_counter() - start)
-    return timings
-
-
 def main():
-    setup_test_environment()
-    connection.creation.create_test_db(verbosity=0)
     person = UserFactory()
 
     def record_and_send(index):
@@ -53,21 +31,14 @@ def main():
             )
 
     emails = timed(record_and_send, EMAILS)
-    median, p95 = statistics.median(emails), sorted(emails)[int(EMAILS * 0.95)]
-    print(
-        f"outbox: record + render + send one email, median {median * 1000:.2f} ms "
-        f"(p95 {p95 * 1000:.2f} ms, {EMAILS} emails)"
-    )
+    print(f"outbox: record + render + send one email: {ms(emails)}")
 
     for _ in range(PLANS):
         PlanMembershipFactory(user=person)
     client = Client()
     client.force_login(person)
     pages = timed(lambda _: client.get("/"), PAGE_LOADS)
-    print(
-        f"home page with {PLANS} plans: median {statistics.median(pages) * 1000:.2f} ms "
-        f"({PAGE_LOADS} loads)"
-    )
+    print(f"home page with {PLANS} plans: {ms(pages)}")
 
 
 if __name__ == "__main__":
