@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 
 from bip.models import Plan
 from bip.selectors import get_plan_for_user
-from milestones.models import Activity, Milestone
+from milestones.models import Activity, Milestone, Trainer
 
 
 def get_milestone_for_user(user, plan_pk, pk, *, manage: bool = True) -> Milestone:
@@ -33,3 +33,11 @@ def plan_milestones(plan: Plan) -> QuerySet[Milestone]:
 
 def milestone_activities(milestone: Milestone, phase: str) -> QuerySet[Activity]:
     return milestone.activities.filter(phase=phase).order_by("created_at", "pk")
+
+
+def milestone_trainers_with_counts(milestone: Milestone) -> QuerySet[Trainer]:
+    """The milestone's trainers, each with how many of the plan's milestones they run."""
+    # Counting through the same join that selects the milestone's trainers would give 1.
+    return Trainer.objects.filter(pk__in=milestone.trainers.values("pk")).annotate(
+        milestone_count=Count("milestones")
+    )

@@ -16,7 +16,12 @@ from milestones.forms import (
     TrainerSelectForm,
 )
 from milestones.models import Activity, Milestone
-from milestones.selectors import get_milestone_for_user, milestone_activities, plan_milestones
+from milestones.selectors import (
+    get_milestone_for_user,
+    milestone_activities,
+    milestone_trainers_with_counts,
+    plan_milestones,
+)
 
 PHASES = {phase.value: phase for phase in Activity.Phase}
 
@@ -187,7 +192,7 @@ def milestone_trainers(request, plan_pk, pk):
         "milestones/milestone_trainers.html",
         {
             "milestone": milestone,
-            "selected": milestone.trainers.annotate(milestone_count=Count("milestones")),
+            "selected": milestone_trainers_with_counts(milestone),
             "form": form,
             "tab": "trainers",
         },

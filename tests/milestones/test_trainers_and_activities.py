@@ -226,3 +226,13 @@ def test_another_milestones_activity_is_not_reachable(admin_client, plan, milest
     other = ActivityFactory(milestone=MilestoneFactory(plan=plan))
     url = reverse("milestones:activity_edit", args=[plan.pk, milestone.pk, other.pk])
     assert admin_client.get(url).status_code == 404
+
+
+def test_a_selected_trainer_shows_how_many_milestones_they_run(admin_client, plan, milestone):
+    from tests.factories import MilestoneFactory
+
+    trainer = TrainerFactory(plan=plan)
+    for other in (milestone, MilestoneFactory(plan=plan), MilestoneFactory(plan=plan)):
+        other.trainers.add(trainer)
+    tab = admin_client.get(reverse("milestones:milestone_trainers", args=[plan.pk, milestone.pk]))
+    assert "Runs 3 milestones of this plan." in tab.text
