@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from milestones.models import Activity, Milestone, Trainer
+from milestones.models import Activity, Attendance, Milestone, PostAction, ProgressUpload, Trainer
 
 
 class ActivityInline(admin.TabularInline):
@@ -35,3 +35,26 @@ class ActivityAdmin(admin.ModelAdmin):
     list_filter = ["phase", "upload_type"]
     search_fields = ["title", "milestone__name"]
     list_select_related = ["milestone"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["participant", "milestone", "day", "status", "self_marked", "validated_at"]
+    list_filter = ["status", "self_marked"]
+    search_fields = ["participant__email", "milestone__name"]
+    list_select_related = ["participant", "milestone"]
+
+
+@admin.register(ProgressUpload)
+class ProgressUploadAdmin(admin.ModelAdmin):
+    list_display = ["participant", "milestone", "status", "created_at", "reviewed_at"]
+    list_filter = ["status"]
+    search_fields = ["participant__email", "milestone__name", "note"]
+    list_select_related = ["participant", "milestone"]
+
+
+@admin.register(PostAction)
+class PostActionAdmin(admin.ModelAdmin):
+    list_display = ["participant", "milestone", "submitted_at", "validated_at"]
+    search_fields = ["participant__email", "milestone__name", "text"]
+    list_select_related = ["participant", "milestone"]

@@ -196,3 +196,127 @@ class Activity(models.Model):
     @property
     def filename(self) -> str:
         return PurePath(self.file.name).name if self.file else ""
+
+
+class Attendance(models.Model):
+    """Whether one participant attended one milestone's session (one row per session day for
+    a multi-day milestone)."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        ABSENT = "absent", "Absent"
+        EXCUSED = "excused", "Excused"
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="attendances")
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendances"
+    )
+    day = models.DateField(help_text="The session day, in the plan's time zone.")
+    status = models.CharField(max_length=16, choices=Status)
+    self_marked = models.BooleanField(default=False)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    marked_at = models.DateTimeField(default=timezone.now)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    validated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["milestone", "day", "participant"]
+        constraints = [
+            # Two people marking at once can never leave two rows for the same day.
+            models.UniqueConstraint(
+                fields=["milestone", "participant", "day"], name="milestones_one_attendance_per_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} {self.get_status_display().lower()} at {self.milestone}"
+
+
+class ProgressUpload(models.Model):
+    """A file (and note) a participant uploads to show progress on a milestone."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Awaiting review"
+        ACCEPTED = "accepted", "Accepted"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="uploads")
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress_uploads"
+    )
+    file = models.FileField(
+        upload_to="progress/%Y/%m/", max_length=300, validators=[UploadValidator()]
+    )
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=24, choices=Status, default=Status.SUBMITTED)
+    review_comment = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["milestone", "participant", "created_at", "pk"]
+        indexes = [models.Index(fields=["milestone", "participant", "status"])]
+
+    def __str__(self):
+        return f"{self.participant}'s upload for {self.milestone}"
+
+    @property
+    def filename(self) -> str:
+        return PurePath(self.file.name).name if self.file else ""
+
+
+class PostAction(models.Model):
+    """A participant's follow-up action after a milestone's session, where one is required."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="post_actions")
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="post_actions"
+    )
+    text = models.TextField("your action")
+    file = models.FileField(
+        upload_to="post-actions/%Y/%m/",
+        blank=True,
+        max_length=300,
+        validators=[UploadValidator()],
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    validated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["milestone", "participant"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone", "participant"], name="milestones_one_post_action_each"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant}'s action after {self.milestone}"
+
+
+class ActivityView(models.Model):
+    """When a participant first opened an activity (its file or its link)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="views")
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activity_views"
+    )
+    first_opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "participant"], name="milestones_one_view_per_activity"
+            ),
+        ]
