@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "bip",
     "milestones",
     "surveys",
+    "progress",
     "collaboration",
     "demo",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("plans/", include("bip.urls")),
     path("plans/", include("milestones.urls")),
     path("plans/", include("surveys.urls")),
+    path("", include("progress.urls")),
     path("projects/", include("collaboration.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,12 +9,23 @@ from kombu.exceptions import KombuError
 
 from bip.selectors import memberships_for_user
 from config.celery_app import app as celery_app
+from milestones.selectors import milestones_run_by
 from notifications.selectors import outbox_summary
+from progress.participant import participant_overview
 
 
 @login_required
 def home(request):
-    context = {"memberships": memberships_for_user(request.user)}
+    journeys = participant_overview(request.user)
+    progress = {journey.plan.pk: journey.row for journey, _ in journeys}
+    memberships = list(memberships_for_user(request.user))
+    for membership in memberships:
+        membership.progress = progress.get(membership.plan_id)
+    context = {
+        "memberships": memberships,
+        "journeys": journeys,
+        "sessions_run": list(milestones_run_by(request.user)),
+    }
     if request.user.is_staff:
         context["outbox"] = outbox_summary()
     return render(request, "home.html", context)

@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from bip.models import Plan, PlanMembership
-from milestones.models import Activity, Milestone, Trainer
+from milestones.models import Activity, Attendance, Milestone, PostAction, ProgressUpload, Trainer
 
 ZONE = zoneinfo.ZoneInfo("Europe/London")
 
@@ -38,10 +38,14 @@ def load_plans(people) -> list[Plan]:
         ("priya@cairn.example", PlanMembership.Role.PARTICIPANT),
         ("paul@cairn.example", PlanMembership.Role.PARTICIPANT),
     ]
+    joined = datetime.datetime.combine(plan.start_date, datetime.time(9), ZONE)
     for email, role in roles:
-        PlanMembership.objects.get_or_create(plan=plan, user=people[email], defaults={"role": role})
+        PlanMembership.objects.get_or_create(
+            plan=plan, user=people[email], defaults={"role": role, "joined_at": joined}
+        )
     if not plan.milestones.exists():
         _load_milestones(plan, people, today)
+        _load_participation(plan, people)
     return [plan]
 
 
@@ -172,4 +176,55 @@ def _load_milestones(plan: Plan, people, today: datetime.date) -> None:
         title="Process mapping template",
         upload_type=Activity.UploadType.LINK,
         url="https://example.com/templates/process-map",
+    )
+
+
+def _load_participation(plan: Plan, people) -> None:
+    """What the two participants have done so far: one ahead, one behind."""
+    priya, paul = people["priya@cairn.example"], people["paul@cairn.example"]
+    pam = people["pam@cairn.example"]
+    assessment = plan.milestones.get(name="Initial Skill Assessment")
+    workshop = plan.milestones.get(name="Lean Foundations Workshop")
+    for milestone in (assessment, workshop):
+        start = milestone.starts_at.astimezone(ZONE).date()
+        days = (milestone.ends_at.astimezone(ZONE).date() - start).days + 1
+        for n in range(days):
+            day = start + datetime.timedelta(days=n)
+            Attendance.objects.create(
+                milestone=milestone,
+                participant=priya,
+                day=day,
+                status="present",
+                marked_by=pam,
+                validated_by=pam,
+                validated_at=milestone.ends_at,
+            )
+            Attendance.objects.create(
+                milestone=milestone,
+                participant=paul,
+                day=day,
+                status="present" if milestone == assessment or n == 0 else "absent",
+                marked_by=pam,
+                validated_by=pam,
+                validated_at=milestone.ends_at,
+            )
+    ProgressUpload.objects.create(
+        milestone=assessment,
+        participant=priya,
+        file=ContentFile(SAMPLE_PDF, name="priya-baseline.pdf"),
+        note="My completed baseline questionnaire.",
+        status=ProgressUpload.Status.ACCEPTED,
+        reviewed_by=pam,
+        reviewed_at=assessment.ends_at,
+    )
+    ProgressUpload.objects.create(
+        milestone=assessment,
+        participant=paul,
+        file=ContentFile(SAMPLE_PDF, name="paul-baseline.pdf"),
+        note="Baseline questionnaire, first go.",
+    )
+    PostAction.objects.create(
+        milestone=workshop,
+        participant=priya,
+        text="Map the packing line's value stream and share it with my team by Friday.",
     )

@@ -320,3 +320,6 @@ class ActivityView(models.Model):
                 fields=["activity", "participant"], name="milestones_one_view_per_activity"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.participant} opened {self.activity}"

@@ -41,3 +41,13 @@ def milestone_trainers_with_counts(milestone: Milestone) -> QuerySet[Trainer]:
     return Trainer.objects.filter(pk__in=milestone.trainers.values("pk")).annotate(
         milestone_count=Count("milestones")
     )
+
+
+def milestones_run_by(user) -> QuerySet[Milestone]:
+    """The milestones a trainer with an account runs, soonest first."""
+    return (
+        Milestone.objects.filter(trainers__user=user)
+        .select_related("plan")
+        .distinct()
+        .order_by("starts_at", "plan__name", "order")
+    )

@@ -43,7 +43,11 @@ def milestone_move(*, milestone: Milestone, direction: Literal["up", "down"]) ->
 
 @transaction.atomic
 def milestone_delete(*, milestone: Milestone) -> None:
-    files = [a.file for a in milestone.activities.exclude(file="")]
+    files = [
+        *(a.file for a in milestone.activities.exclude(file="")),
+        *(u.file for u in milestone.uploads.exclude(file="")),
+        *(p.file for p in milestone.post_actions.exclude(file="")),
+    ]
     milestone.delete()
     _delete_files_on_commit(files)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from milestones import views
+from milestones import attendance_views, upload_views, views
 
 app_name = "milestones"
 
@@ -37,4 +37,43 @@ urlpatterns = [
     path("<int:plan_pk>/trainers/new/", views.trainer_form, name="trainer_create"),
     path("<int:plan_pk>/trainers/<int:pk>/edit/", views.trainer_form, name="trainer_edit"),
     path("<int:plan_pk>/trainers/<int:pk>/delete/", views.trainer_delete, name="trainer_delete"),
+    path(milestone + "attendance/", attendance_views.attendance_register, name="attendance"),
+    path(
+        milestone + "attendance/mark/",
+        attendance_views.attendance_self_mark,
+        name="attendance_self_mark",
+    ),
+    path(milestone + "uploads/", upload_views.uploads_review, name="uploads_review"),
+    path(milestone + "uploads/new/", upload_views.upload_create, name="upload_create"),
+    path(
+        milestone + "uploads/<int:upload_pk>/delete/",
+        upload_views.upload_delete,
+        name="upload_delete",
+    ),
+    path(
+        milestone + "uploads/<int:upload_pk>/accept/",
+        upload_views.upload_accept,
+        name="upload_accept",
+    ),
+    path(
+        milestone + "uploads/<int:upload_pk>/request-changes/",
+        upload_views.upload_request_changes,
+        name="upload_request_changes",
+    ),
+    path(milestone + "post-action/", upload_views.post_action_save, name="post_action_save"),
+    path(
+        milestone + "post-actions/<int:post_action_pk>/validate/",
+        upload_views.post_action_validate,
+        name="post_action_validate",
+    ),
+    path(
+        "<int:plan_pk>/uploads/<int:pk>/download/",
+        upload_views.UploadDownloadView.as_view(),
+        name="upload_download",
+    ),
+    path(
+        "<int:plan_pk>/post-actions/<int:pk>/download/",
+        upload_views.PostActionDownloadView.as_view(),
+        name="post_action_download",
+    ),
 ]

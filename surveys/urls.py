@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from surveys import views
+from surveys import participant_views, results_views, views
 
 app_name = "surveys"
 
@@ -36,5 +36,20 @@ urlpatterns = [
     path(
         "<int:plan_pk>/milestones/<int:milestone_pk>/surveys/<int:survey_pk>/",
         include(survey_patterns),
+    ),
+    path(
+        "<int:plan_pk>/milestones/<int:milestone_pk>/survey/",
+        participant_views.answer,
+        name="answer",
+    ),
+    path(
+        "<int:plan_pk>/milestones/<int:milestone_pk>/surveys/<int:pk>/results/",
+        results_views.results,
+        name="results",
+    ),
+    path(
+        "<int:plan_pk>/milestones/<int:milestone_pk>/surveys/<int:pk>/results.csv",
+        results_views.results_csv,
+        name="results_csv",
     ),
 ]

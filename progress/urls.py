@@ -1,0 +1,16 @@
+from django.urls import path
+
+from progress import views
+
+app_name = "progress"
+
+urlpatterns = [
+    path("plans/<int:plan_pk>/progress/", views.dashboard, name="dashboard"),
+    path("my/plans/<int:plan_pk>/", views.my_plan, name="my_plan"),
+    path("my/plans/<int:plan_pk>/milestones/<int:pk>/", views.my_milestone, name="my_milestone"),
+    path(
+        "my/plans/<int:plan_pk>/activities/<int:pk>/open/",
+        views.activity_open,
+        name="activity_open",
+    ),
+]

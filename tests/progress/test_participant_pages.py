@@ -1,0 +1,173 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from milestones.models import ActivityView
+from tests.factories import (
+    ActivityFactory,
+    MilestoneFactory,
+    PlanFactory,
+    PlanMembershipFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan():
+    return PlanFactory(name="Northwind", time_zone="Europe/London")
+
+
+@pytest.fixture
+def me(plan, client):
+    membership = PlanMembershipFactory(
+        plan=plan,
+        user__time_zone="Asia/Kolkata",
+        joined_at=timezone.now() - datetime.timedelta(days=60),
+    )
+    client.force_login(membership.user)
+    return membership.user
+
+
+def scheduled(plan, *, in_days, **settings):
+    starts = timezone.now() + datetime.timedelta(days=in_days)
+    return MilestoneFactory(
+        plan=plan, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2), **settings
+    )
+
+
+def test_home_shows_the_next_session_what_waits_and_progress(client, plan, me):
+    past = scheduled(
+        plan, in_days=-7, name="Kick-off", post_action_required=True, schedule="confirmed"
+    )
+    upcoming = scheduled(
+        plan,
+        in_days=3,
+        name="Workshop",
+        schedule="confirmed",
+        meeting_link="https://meet.example.com/w",
+        passcode="4242",
+    )
+    ActivityFactory(milestone=upcoming, title="Read this first")
+    ActivityFactory(milestone=past, title="Old reading")
+    page = client.get(reverse("home"))
+    assert (
+        "Workshop" in page.text
+        and "https://meet.example.com/w" in page.text
+        and "4242" in page.text
+    )
+    local = upcoming.starts_at.astimezone(
+        datetime.timezone(datetime.timedelta(hours=5, minutes=30))
+    )
+    assert local.strftime("%H:%M") in page.text  # in the participant's own zone
+    waiting = page.text.split('data-testid="home-waiting"')[1].split("</ul>")[0]
+    assert "Review “Read this first” before the session" in waiting
+    assert "Submit your follow-up action" in waiting
+    assert "Old reading" not in waiting
+    assert "0 of 2 complete" in page.text
+
+
+def test_home_queries_stay_fixed_with_more_plans(client, plan, me, django_assert_num_queries):
+    ActivityFactory(milestone=scheduled(plan, in_days=4))
+    with CaptureQueriesContext(connection) as baseline:
+        client.get(reverse("home"))
+    for _ in range(3):
+        membership = PlanMembershipFactory(user=me)
+        scheduled(membership.plan, in_days=2)
+        ActivityFactory(milestone=scheduled(membership.plan, in_days=4))
+    with django_assert_num_queries(len(baseline)):
+        client.get(reverse("home"))
+
+
+def test_the_plan_page_lists_milestones_with_their_state(client, plan, me):
+    scheduled(plan, in_days=-3, name="Held")
+    scheduled(plan, in_days=5, name="Ahead")
+    page = client.get(reverse("progress:my_plan", args=[plan.pk]))
+    assert page.status_code == 200
+    text = page.text
+    assert text.index("Held") < text.index("Ahead")
+    assert "Missing" in text and "Not due yet" in text
+
+
+def test_the_milestone_page_has_what_a_participant_needs(client, plan, me):
+    milestone = scheduled(
+        plan,
+        in_days=1,
+        name="Coaching",
+        schedule="tentative",
+        location="Room 2",
+        upload_progress="mandatory",
+        post_action_required=True,
+    )
+    ActivityFactory(milestone=milestone, phase="pre", title="Prep notes")
+    ActivityFactory(milestone=milestone, phase="post", title="Follow-up notes")
+    page = client.get(reverse("progress:my_milestone", args=[plan.pk, milestone.pk]))
+    assert page.status_code == 200
+    for text in (
+        "Room 2",
+        "Tentative",
+        "Prep notes",
+        "Follow-up notes",
+        "An accepted progress upload",
+        "Submit the follow-up action",
+        "Attend the session",
+    ):
+        assert text in page.text, text
+
+
+def test_opening_an_activity_is_recorded_once(client, plan, me):
+    activity = ActivityFactory(
+        milestone=scheduled(plan, in_days=2), url="https://lean.example.com/read"
+    )
+    url = reverse("progress:activity_open", args=[plan.pk, activity.pk])
+    response = client.get(url)
+    assert response["Location"] == "https://lean.example.com/read"
+    client.get(url)
+    assert ActivityView.objects.filter(activity=activity, participant=me).count() == 1
+    page = client.get(reverse("progress:my_milestone", args=[plan.pk, activity.milestone.pk]))
+    assert "Opened" in page.text
+
+
+@pytest.mark.parametrize("who", ["project admin", "other participant", "outsider"])
+def test_participant_pages_are_for_the_plans_participants(client, plan, who):
+    milestone = scheduled(plan, in_days=2)
+    activity = ActivityFactory(milestone=milestone)
+    person = {
+        "project admin": PlanMembershipFactory(plan=plan, role="project_admin").user,
+        "other participant": PlanMembershipFactory().user,
+        "outsider": UserFactory(),
+    }[who]
+    client.force_login(person)
+    for url in (
+        reverse("progress:my_plan", args=[plan.pk]),
+        reverse("progress:my_milestone", args=[plan.pk, milestone.pk]),
+        reverse("progress:activity_open", args=[plan.pk, activity.pk]),
+    ):
+        assert client.get(url).status_code == 404, (who, url)
+    assert not ActivityView.objects.exists()
+
+
+def test_a_milestone_of_another_plan_is_404(client, plan, me):
+    other = scheduled(PlanFactory(), in_days=2)
+    assert client.get(reverse("progress:my_milestone", args=[plan.pk, other.pk])).status_code == 404
+
+
+def test_a_trainer_with_an_account_finds_their_sessions_on_the_home_page(client, plan):
+    from tests.factories import TrainerFactory
+
+    trainer_user = UserFactory()
+    trainer = TrainerFactory(plan=plan, user=trainer_user)
+    mine = scheduled(plan, in_days=2, name="Coaching I run")
+    mine.trainers.add(trainer)
+    scheduled(plan, in_days=3, name="Someone else's session")
+    client.force_login(trainer_user)
+    page = client.get(reverse("home"))
+    assert "Coaching I run" in page.text and "Someone else" not in page.text
+    register = reverse("milestones:attendance", args=[plan.pk, mine.pk])
+    assert register in page.text
+    assert client.get(register).status_code == 200
