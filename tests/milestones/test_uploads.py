@@ -458,6 +458,10 @@ def test_permission_matrix(client, world, who):
     for method, address, data, allowed, success in requests_for(world):
         expected = success if who in allowed else 404
         response = getattr(client, method)(address, data)
+        if expected == 200 and "download" in address and response.status_code == 302:
+            # With S3 storage a download is a redirect to a short-lived signed URL.
+            assert "X-Amz-Signature" in response["Location"], (who, address)
+            continue
         assert response.status_code == expected, (who, method, address)
     if who not in PARTICIPANTS | REVIEWERS:
         # Refused people change nothing.
