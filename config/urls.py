@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from accounts.urls import auth_urlpatterns
 from config import views
@@ -11,6 +14,9 @@ admin.site.index_title = "Platform administration"
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    # Browsers ask for this on every page that names no icon, the admin site's among them.
+    # Lazy: the static files manifest may not exist yet when the URLs are first imported.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/cairn.svg"))),
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("accounts.urls")),
     path("plans/", include("bip.urls")),

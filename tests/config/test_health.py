@@ -41,3 +41,9 @@ def test_health_does_not_accept_post(client):
 
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
+
+
+def test_the_favicon_is_the_cairn_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].endswith("img/cairn.svg")
