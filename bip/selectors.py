@@ -47,6 +47,17 @@ def get_plan_for_user(user, pk, *, manage: bool = False) -> Plan:
     return get_object_or_404(plans, pk=pk)
 
 
+def get_plan_for_participant(user, pk) -> Plan:
+    """A plan this person takes part in as a participant; 404 for anyone else, admins
+    included: only participants have attendance, uploads and answers of their own."""
+    return get_object_or_404(
+        Plan.objects.filter(
+            memberships__user=user, memberships__role=PlanMembership.Role.PARTICIPANT
+        ),
+        pk=pk,
+    )
+
+
 def plan_list_for_manager(user) -> QuerySet[Plan]:
     return plans_managed_by(user).annotate(
         participant_count=Count(

@@ -9,14 +9,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from bip.models import PlanMembership
-from bip.selectors import get_plan_for_user
 from milestones.models import Attendance, Milestone
-from milestones.selectors import get_milestone_for_user
 
 ADMIN_MARKS = "Your project admin marks attendance for this session"
 CLOSED = "Marking closed when the session ended"
@@ -329,34 +325,3 @@ def register_day(milestone: Milestone, requested: str | None, *, now=None) -> da
             return day
     today = (now or timezone.now()).astimezone(milestone.zone).date()
     return today if today in days else days[0]
-
-
-def register_access(user, plan_pk, pk) -> tuple[Milestone, bool]:
-    """The milestone whose register this person may fill, and whether they manage its
-    plan (a trainer fills the register but reaches no other management page); 404 for
-    everyone else."""
-    try:
-        return get_milestone_for_user(user, plan_pk, pk, manage=True), True
-    except Http404:
-        if not user.is_authenticated:
-            raise
-    milestone = get_object_or_404(
-        Milestone.objects.select_related("plan")
-        .filter(plan_id=plan_pk, pk=pk, trainers__user=user)
-        .distinct()
-    )
-    return milestone, False
-
-
-def get_milestone_for_register(user, plan_pk, pk) -> Milestone:
-    """A milestone whose register this person may fill: anyone who manages the plan, or a
-    trainer signed in with their own account for the milestones they are assigned to; 404
-    for everyone else."""
-    return register_access(user, plan_pk, pk)[0]
-
-
-def get_milestone_for_participant(user, plan_pk, pk) -> Milestone:
-    """A milestone of a plan this person takes part in as a participant; 404 otherwise."""
-    plan = get_plan_for_user(user, plan_pk, manage=False)
-    get_object_or_404(PlanMembership, plan=plan, user=user, role=PlanMembership.Role.PARTICIPANT)
-    return get_object_or_404(Milestone.objects.select_related("plan"), plan=plan, pk=pk)

@@ -7,6 +7,11 @@ from django.views.decorators.http import require_POST
 
 from milestones import attendance
 from milestones.models import Attendance
+from milestones.selectors import (
+    get_milestone_for_participant,
+    get_milestone_in_charge,
+    manages_plan,
+)
 
 MARK_ALL_PRESENT = "all_present"
 
@@ -26,7 +31,8 @@ def _marks_from_post(post, rows, *, fill_present: bool) -> dict[int, str]:
 
 @login_required
 def attendance_register(request, plan_pk, pk):
-    milestone, manages = attendance.register_access(request.user, plan_pk, pk)
+    milestone = get_milestone_in_charge(request.user, plan_pk, pk)
+    manages = manages_plan(request.user, plan_pk)
     day = attendance.register_day(milestone, request.POST.get("day") or request.GET.get("day"))
     rows = attendance.attendance_register(milestone, day) if day else []
     if request.method == "POST" and day:
@@ -67,7 +73,7 @@ def attendance_register(request, plan_pk, pk):
 @login_required
 @require_POST
 def attendance_self_mark(request, plan_pk, pk):
-    milestone = attendance.get_milestone_for_participant(request.user, plan_pk, pk)
+    milestone = get_milestone_for_participant(request.user, plan_pk, pk)
     try:
         row = attendance.attendance_self_mark(milestone=milestone, participant=request.user)
     except ValidationError as error:

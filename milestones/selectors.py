@@ -2,7 +2,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from bip.models import Plan
-from bip.selectors import get_plan_for_user
+from bip.selectors import get_plan_for_participant, get_plan_for_user, plans_managed_by
 from milestones.models import Activity, Milestone, Trainer
 
 
@@ -10,6 +10,36 @@ def get_milestone_for_user(user, plan_pk, pk, *, manage: bool = True) -> Milesto
     """A milestone of a plan this person may manage (or see); 404 otherwise."""
     plan = get_plan_for_user(user, plan_pk, manage=manage)
     return get_object_or_404(Milestone.objects.select_related("plan"), plan=plan, pk=pk)
+
+
+def get_milestone_for_participant(user, plan_pk, pk) -> Milestone:
+    """A milestone of a plan this person takes part in as a participant; 404 otherwise."""
+    plan = get_plan_for_participant(user, plan_pk)
+    return get_object_or_404(Milestone.objects.select_related("plan"), plan=plan, pk=pk)
+
+
+def milestones_in_charge_of(user) -> QuerySet[Milestone]:
+    """The milestones whose register and uploads a person looks after: every milestone of
+    the plans they manage, and for a trainer with a login the ones they are assigned to."""
+    if not user.is_authenticated:
+        return Milestone.objects.none()
+    return Milestone.objects.filter(
+        Q(plan__in=plans_managed_by(user))
+        | Q(pk__in=Milestone.objects.filter(trainers__user=user).values("pk"))
+    )
+
+
+def get_milestone_in_charge(user, plan_pk, pk) -> Milestone:
+    """A milestone this person looks after (see milestones_in_charge_of); 404 otherwise."""
+    return get_object_or_404(
+        milestones_in_charge_of(user).select_related("plan"), plan_id=plan_pk, pk=pk
+    )
+
+
+def manages_plan(user, plan_id) -> bool:
+    """Whether the person manages the plan, not only runs some of its sessions: a trainer
+    sees none of the management pages."""
+    return plans_managed_by(user).filter(pk=plan_id).exists()
 
 
 def plan_milestones(plan: Plan) -> QuerySet[Milestone]:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from accounts.models import User
+from files.storage import delete_files_on_commit
 from milestones.models import Activity, Milestone, Trainer
 
 
@@ -49,7 +50,7 @@ def milestone_delete(*, milestone: Milestone) -> None:
         *(p.file for p in milestone.post_actions.exclude(file="")),
     ]
     milestone.delete()
-    _delete_files_on_commit(files)
+    delete_files_on_commit(files)
 
 
 @transaction.atomic
@@ -89,7 +90,7 @@ def activity_save(*, activity: Activity, replaced_file=None) -> Activity:
     activity.full_clean(exclude=["file"])
     activity.save()
     if replaced_file and replaced_file.name != activity.file.name:
-        _delete_files_on_commit([replaced_file])
+        delete_files_on_commit([replaced_file])
     return activity
 
 
@@ -97,13 +98,4 @@ def activity_save(*, activity: Activity, replaced_file=None) -> Activity:
 def activity_delete(*, activity: Activity) -> None:
     files = [activity.file] if activity.file else []
     activity.delete()
-    _delete_files_on_commit(files)
-
-
-def _delete_files_on_commit(files) -> None:
-    # Files leave storage only once the rows that point at them are gone for good.
-    names = [(f.storage, f.name) for f in files if f]
-    if names:
-        transaction.on_commit(
-            lambda: [storage.delete(name) for storage, name in names], robust=True
-        )
+    delete_files_on_commit(files)

@@ -8,10 +8,14 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from bip.selectors import plans_managed_by
 from files.views import ProtectedFileView
 from milestones import uploads
 from milestones.models import Milestone
+from milestones.selectors import (
+    get_milestone_for_participant,
+    get_milestone_in_charge,
+    manages_plan,
+)
 from milestones.upload_forms import PostActionForm, ProgressUploadForm, ReviewCommentForm
 
 # Participant side: the forms live on the participant's milestone page, so every answer
@@ -21,7 +25,7 @@ from milestones.upload_forms import PostActionForm, ProgressUploadForm, ReviewCo
 @login_required
 @require_POST
 def upload_create(request, plan_pk, pk):
-    milestone = uploads.get_milestone_for_participant(request.user, plan_pk, pk)
+    milestone = get_milestone_for_participant(request.user, plan_pk, pk)
     if milestone.upload_progress == Milestone.UploadProgress.OFF:
         raise Http404
     form = ProgressUploadForm(request.POST, request.FILES)
@@ -40,7 +44,7 @@ def upload_create(request, plan_pk, pk):
 @login_required
 @require_POST
 def upload_delete(request, plan_pk, pk, upload_pk):
-    milestone = uploads.get_milestone_for_participant(request.user, plan_pk, pk)
+    milestone = get_milestone_for_participant(request.user, plan_pk, pk)
     upload = get_object_or_404(milestone.uploads, pk=upload_pk, participant=request.user)
     try:
         uploads.upload_delete(upload=upload, participant=request.user)
@@ -54,7 +58,7 @@ def upload_delete(request, plan_pk, pk, upload_pk):
 @login_required
 @require_POST
 def post_action_save(request, plan_pk, pk):
-    milestone = uploads.get_milestone_for_participant(request.user, plan_pk, pk)
+    milestone = get_milestone_for_participant(request.user, plan_pk, pk)
     if not milestone.post_action_required:
         raise Http404
     context = uploads.participant_post_action(milestone, request.user)
@@ -112,14 +116,14 @@ def _form_page(request, milestone, form, heading):
 
 @login_required
 def uploads_review(request, plan_pk, pk):
-    milestone = uploads.get_milestone_for_review(request.user, plan_pk, pk)
+    milestone = get_milestone_in_charge(request.user, plan_pk, pk)
     return _review_page(request, milestone)
 
 
 @login_required
 @require_POST
 def upload_accept(request, plan_pk, pk, upload_pk):
-    milestone = uploads.get_milestone_for_review(request.user, plan_pk, pk)
+    milestone = get_milestone_in_charge(request.user, plan_pk, pk)
     upload = get_object_or_404(milestone.uploads.select_related("participant"), pk=upload_pk)
     try:
         uploads.upload_accept(upload=upload, reviewer=request.user)
@@ -133,7 +137,7 @@ def upload_accept(request, plan_pk, pk, upload_pk):
 @login_required
 @require_POST
 def upload_request_changes(request, plan_pk, pk, upload_pk):
-    milestone = uploads.get_milestone_for_review(request.user, plan_pk, pk)
+    milestone = get_milestone_in_charge(request.user, plan_pk, pk)
     upload = get_object_or_404(milestone.uploads.select_related("participant"), pk=upload_pk)
     form = _comment_form(upload, request.POST)
     if not form.is_valid():
@@ -152,7 +156,7 @@ def upload_request_changes(request, plan_pk, pk, upload_pk):
 @login_required
 @require_POST
 def post_action_validate(request, plan_pk, pk, post_action_pk):
-    milestone = uploads.get_milestone_for_review(request.user, plan_pk, pk)
+    milestone = get_milestone_in_charge(request.user, plan_pk, pk)
     post_action = get_object_or_404(
         milestone.post_actions.select_related("participant"), pk=post_action_pk
     )
@@ -175,7 +179,7 @@ def _review_page(request, milestone, *, comment_form=None, commented_pk=None):
                 upload.comment_form = _comment_form(upload)
     # A trainer reviews here without managing the plan, so they get a page without the
     # management tabs they could not open.
-    manages = plans_managed_by(request.user).filter(pk=milestone.plan_id).exists()
+    manages = manages_plan(request.user, milestone.plan_id)
     return render(
         request,
         "milestones/uploads_review.html",

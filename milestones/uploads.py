@@ -7,51 +7,21 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from bip.models import PlanMembership
-from bip.selectors import get_plan_for_user, plans_managed_by
+from files.storage import delete_files_on_commit
 from milestones.models import Milestone, PostAction, ProgressUpload
-from milestones.services import _delete_files_on_commit
+from milestones.selectors import milestones_in_charge_of
 from milestones.upload_forms import PostActionForm, ProgressUploadForm
 
 # Lookups
 
 
-def milestones_reviewable_by(user) -> QuerySet[Milestone]:
-    """Managers review every milestone of their plans; a trainer with a login reviews only
-    the milestones they are assigned to."""
-    if not user.is_authenticated:
-        return Milestone.objects.none()
-    return Milestone.objects.filter(
-        Q(plan__in=plans_managed_by(user))
-        | Q(pk__in=Milestone.objects.filter(trainers__user=user).values("pk"))
-    )
-
-
-def get_milestone_for_review(user, plan_pk, pk) -> Milestone:
-    """A milestone whose uploads and post actions this person may review; 404 otherwise."""
-    return get_object_or_404(
-        milestones_reviewable_by(user).select_related("plan"), plan_id=plan_pk, pk=pk
-    )
-
-
-def get_milestone_for_participant(user, plan_pk, pk) -> Milestone:
-    """A milestone of a plan this person takes part in; 404 for anyone else, a platform admin
-    or the plan's project admin included, since they have nothing of their own to send."""
-    plan = get_plan_for_user(user, plan_pk)
-    if not plan.memberships.filter(user=user, role=PlanMembership.Role.PARTICIPANT).exists():
-        raise Http404
-    return get_object_or_404(plan.milestones.select_related("plan"), pk=pk)
-
-
 def uploads_downloadable_by(user, plan_pk) -> QuerySet[ProgressUpload]:
     return ProgressUpload.objects.filter(milestone__plan_id=plan_pk).filter(
-        Q(participant=user) | Q(milestone__in=milestones_reviewable_by(user))
+        Q(participant=user) | Q(milestone__in=milestones_in_charge_of(user))
     )
 
 
@@ -59,7 +29,7 @@ def post_actions_downloadable_by(user, plan_pk) -> QuerySet[PostAction]:
     return (
         PostAction.objects.filter(milestone__plan_id=plan_pk)
         .exclude(file="")
-        .filter(Q(participant=user) | Q(milestone__in=milestones_reviewable_by(user)))
+        .filter(Q(participant=user) | Q(milestone__in=milestones_in_charge_of(user)))
     )
 
 
@@ -185,7 +155,7 @@ def upload_delete(*, upload: ProgressUpload, participant: User) -> None:
     if upload.status == ProgressUpload.Status.ACCEPTED:
         raise ValidationError("An accepted upload stays on record and cannot be deleted.")
     upload.delete()
-    _delete_files_on_commit([upload.file])
+    delete_files_on_commit([upload.file])
 
 
 @transaction.atomic
@@ -256,7 +226,7 @@ def post_action_save(
     post_action.full_clean(exclude=["file"])
     post_action.save()
     if replaced:
-        _delete_files_on_commit([replaced])
+        delete_files_on_commit([replaced])
     return post_action
 
 

@@ -3,10 +3,9 @@
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from bip.models import Plan, PlanMembership
+from bip.models import Plan
 from milestones.models import Activity, ActivityView, Milestone
 from progress.completion import Cell, PlanProgress, participant_progress, plan_progress
 
@@ -42,16 +41,6 @@ class ParticipantPlan:
         now = timezone.now()
         upcoming = [m for m in self.progress.milestones if m.ends_at and m.ends_at > now]
         return min(upcoming, key=lambda m: m.starts_at, default=None)
-
-
-def get_plan_for_participant(user, plan_pk) -> Plan:
-    """A plan the person takes part in; 404 for anyone else."""
-    return get_object_or_404(
-        Plan.objects.filter(
-            memberships__user=user, memberships__role=PlanMembership.Role.PARTICIPANT
-        ),
-        pk=plan_pk,
-    )
 
 
 def participant_plan(plan: Plan, user) -> ParticipantPlan:

@@ -6,14 +6,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 
-from bip.selectors import get_plan_for_user
+from bip.selectors import get_plan_for_participant, get_plan_for_user
 from milestones.attendance import participant_attendance
 from milestones.models import Activity
 from milestones.uploads import participant_post_action, participant_uploads
 from progress import services
 from progress.completion import State, plan_progress
 from progress.participant import (
-    get_plan_for_participant,
     milestone_activities_for,
     participant_plan,
     waiting_items,

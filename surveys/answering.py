@@ -26,19 +26,6 @@ class AlreadyAnswered(Exception):
         self.submitted_at = submitted_at
 
 
-def get_milestone_for_participant(user, plan_pk, milestone_pk) -> Milestone:
-    """A milestone of a plan this person takes part in; 404 for anyone else, admins
-    included: only participants answer surveys."""
-    return get_object_or_404(
-        Milestone.objects.select_related("plan").filter(
-            plan__memberships__user=user,
-            plan__memberships__role=PlanMembership.Role.PARTICIPANT,
-        ),
-        plan_id=plan_pk,
-        pk=milestone_pk,
-    )
-
-
 def get_active_survey(milestone: Milestone) -> Survey:
     """The survey participants answer for this milestone, with its questions and options
     in order; 404 when none is active."""

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from milestones.selectors import get_milestone_for_participant
 from surveys import answering
 from surveys.answer_forms import SurveyAnswerForm
 
@@ -11,7 +12,7 @@ from surveys.answer_forms import SurveyAnswerForm
 @login_required
 def answer(request, plan_pk, milestone_pk):
     """The milestone's active survey as one form; a participant submits it once."""
-    milestone = answering.get_milestone_for_participant(request.user, plan_pk, milestone_pk)
+    milestone = get_milestone_for_participant(request.user, plan_pk, milestone_pk)
     survey = answering.get_active_survey(milestone)
     questions = list(survey.questions.all())
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
