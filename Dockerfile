@@ -1,6 +1,6 @@
 # Cairn application image: the web process (gunicorn) by default; the same image runs the
 # Celery worker and beat with a different command (see docker-compose.yml and docs/docker.md).
-FROM python:3.13-slim
+FROM python:3.13.9-slim
 
 # WEB_CONCURRENCY is gunicorn's default worker count (3 suits a small host; override it at
 # run time rather than editing the command).

@@ -40,7 +40,7 @@ run: $(VENV)/.base ## Install, migrate, load the demo data and serve on http://1
 		DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
 
 test: $(VENV)/.dev ## Run the test suite on the embedded default (SQLite, in-process tasks, no services)
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 test-services: $(VENV)/.dev ## Run the whole suite on PostgreSQL, Redis, a Celery worker, S3 and headless Chromium
 	$(SERVICE_ENV) CAIRN_SERVICES=1 CAIRN_BROWSER=1 $(PY) -m pytest
@@ -48,9 +48,10 @@ test-services: $(VENV)/.dev ## Run the whole suite on PostgreSQL, Redis, a Celer
 test-browser: $(VENV)/.dev ## Run only the browser tests (headless Chromium at /usr/bin/chromium)
 	CAIRN_BROWSER=1 $(PY) -m pytest -m browser
 
-lint: $(VENV)/.dev ## Check code style (ruff lint and format) and that migrations are up to date
+lint: $(VENV)/.dev ## Check code style (ruff lint and format), the app dependency rules and that migrations are up to date
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=tests.settings $(MANAGE) makemigrations --check --dry-run
 
 format: $(VENV)/.dev ## Fix what ruff can fix and format the code
@@ -64,7 +65,7 @@ beat: $(VENV)/.base ## Run Celery beat, the periodic-job scheduler (needs REDIS_
 	$(PY) -m celery -A config beat --loglevel=info --schedule=var/celerybeat-schedule
 
 bench: $(VENV)/.dev ## Run every benchmark under bench/ and print its figures
-	@for script in $$(ls bench/*.py | grep -v harness); do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in $$(ls bench/*.py | grep -v "harness\|delivery"); do echo "== $$script"; $(PY) $$script || exit 1; done
 
 demo: $(VENV)/.base ## Load (or refresh) the demo data set
 	DEBUG=true $(MANAGE) load_demo

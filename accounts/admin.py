@@ -19,6 +19,10 @@ class UserEditForm(UserChangeForm):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """People are looked after here: support staff correct names and time zones, switch
+    accounts off and grant platform admin rights, through Django's own user forms and their
+    password rules. Joining a plan or a project happens on those pages, not here."""
+
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ["email"]

@@ -2,10 +2,8 @@ import uuid
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.urls import reverse
 
 from accounts.models import User
-from notifications.emails import absolute_url
 from notifications.services import notification_create
 
 
@@ -38,14 +36,9 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             recipient=user,
             kind="password_reset",
             subject_object=user,
-            context={
-                "reset_url": absolute_url(
-                    reverse(
-                        "accounts:password_reset_confirm",
-                        kwargs={"uidb64": context["uid"], "token": context["token"]},
-                    )
-                ),
-            },
+            # The link is built when the email is sent (the kind's secret link), so the token
+            # Django made for this form's own email is not used.
+            context={},
             # Every request is its own email: the key only has to be unique.
             idempotency_key=f"password-reset:{user.pk}:{uuid.uuid4()}",
         )

@@ -1,14 +1,10 @@
-import zoneinfo
-
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-
-def time_zone_choices():
-    # A callable keeps the list (which changes with the system's tz database) out of migrations.
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+# Imported here too because the first migrations name it as accounts.models.time_zone_choices.
+from common.timezones import time_zone_choices
 
 
 class UserManager(BaseUserManager):

@@ -1,5 +1,5 @@
 """Benchmark of the project collaboration page: a project with 60 milestones and 2,000 chat
-messages, rendered for its consultant, and the checkbox's fetch() answer. Prints median
+messages, rendered for its consultant, and the checkbox's htmx answer. Prints median
 timings and the page's query count.
 
 Run with `make bench` (an in-memory SQLite database, emails kept in memory)."""
@@ -17,7 +17,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from collaboration.models import ChatMessage, ProjectMilestone  # noqa: E402
-from tests.collaboration.factories import ProjectFactory  # noqa: E402
+from tests.factories import ProjectFactory  # noqa: E402
 
 MILESTONES = 60
 MESSAGES = 2000
@@ -68,7 +68,7 @@ def main():
         lambda n: client.post(
             completion,
             {"completed": "1" if n % 2 == 0 else "0"},
-            headers={"X-Requested-With": "fetch"},
+            headers={"HX-Request": "true"},
         ),
         TICKS,
     )

@@ -17,7 +17,7 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from bip.models import Plan, PlanMembership  # noqa: E402
-from milestones.attendance import session_days  # noqa: E402
+from milestones.attendance.selectors import session_dates  # noqa: E402
 from milestones.models import Attendance, Milestone, PostAction, ProgressUpload  # noqa: E402
 from progress.completion import plan_progress  # noqa: E402
 from surveys.models import Response, Survey  # noqa: E402
@@ -71,7 +71,7 @@ def seed() -> tuple[Plan, User]:
     for milestone in milestones:
         if not milestone.is_past:
             continue
-        day = session_days(milestone)[0]
+        day = session_dates(milestone)[0]
         for person in people:
             if rng.random() < 0.85:
                 attendance.append(

@@ -4,3 +4,25 @@ from django.apps import AppConfig
 class BipConfig(AppConfig):
     name = "bip"
     verbose_name = "Business Improvement Plans"
+
+    def ready(self):
+        from accounts.services import set_password_url
+        from notifications.kinds import Kind, SecretLink, kind_register
+
+        kind_register(
+            Kind(
+                code="plan_invitation",
+                label="Invitation to a plan",
+                description="The link to choose your password when you are added to a plan "
+                "before you have an account.",
+                group="Business Improvement Plans",
+                unsubscribable=False,
+                secret_links=(SecretLink(name="set_password_url", build=set_password_url),),
+            ),
+            Kind(
+                code="plan_membership_added",
+                label="Added to a plan",
+                description="When a project admin adds you to a Business Improvement Plan.",
+                group="Business Improvement Plans",
+            ),
+        )

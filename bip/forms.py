@@ -14,13 +14,6 @@ class PlanForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "The plan must end on or after its start date.")
-        return cleaned
-
 
 class MemberForm(forms.Form):
     email = forms.EmailField()

@@ -1,9 +1,10 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from accounts.models import time_zone_choices
+from common.timezones import time_zone_choices
 
 
 class Plan(models.Model):
@@ -35,6 +36,11 @@ class Plan(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The plan must end on or after its start date."})
+
 
 class PlanMembership(models.Model):
     class Role(models.TextChoices):
@@ -57,3 +63,7 @@ class PlanMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} in {self.plan} ({self.get_role_display()})"
+
+    @property
+    def is_participant(self) -> bool:
+        return self.role == self.Role.PARTICIPANT

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.db.models import FETCH_PEERS, Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -58,18 +60,85 @@ def get_plan_for_participant(user, pk) -> Plan:
     )
 
 
-def plan_list_for_manager(user) -> QuerySet[Plan]:
-    return plans_managed_by(user).annotate(
-        participant_count=Count(
-            "memberships", filter=Q(memberships__role=PlanMembership.Role.PARTICIPANT)
-        ),
-        admin_count=Count(
-            "memberships", filter=Q(memberships__role=PlanMembership.Role.PROJECT_ADMIN)
-        ),
+@dataclass(frozen=True)
+class PlanRow:
+    plan: Plan
+    participant_count: int
+    admin_count: int
+
+
+def plan_list_for_manager(user) -> list[PlanRow]:
+    """The plans a person manages, newest first, with who is in each; one query."""
+    plans = (
+        plans_managed_by(user)
+        .annotate(
+            participant_count=Count(
+                "memberships", filter=Q(memberships__role=PlanMembership.Role.PARTICIPANT)
+            ),
+            admin_count=Count(
+                "memberships", filter=Q(memberships__role=PlanMembership.Role.PROJECT_ADMIN)
+            ),
+        )
+        .order_by("-start_date", "name")
+    )
+    return [PlanRow(plan, plan.participant_count, plan.admin_count) for plan in plans]
+
+
+def plan_members(plan: Plan, *, search: str = "") -> QuerySet[PlanMembership]:
+    """The plan's members, admins first, by name; those whose name or address contains
+    `search` when one is given."""
+    members = plan.memberships.select_related("user").order_by(
+        "role", "user__display_name", "user__email"
+    )
+    if search:
+        members = members.filter(
+            Q(user__display_name__icontains=search) | Q(user__email__icontains=search)
+        )
+    return members
+
+
+def participant_membership(plan_id: int, user) -> PlanMembership | None:
+    """The person's participant membership of the plan, or None (admins included)."""
+    return PlanMembership.objects.filter(
+        plan_id=plan_id, user=user, role=PlanMembership.Role.PARTICIPANT
+    ).first()
+
+
+def plan_participants(plan_id: int) -> QuerySet[PlanMembership]:
+    """The plan's participants with their accounts, by name."""
+    return (
+        PlanMembership.objects.filter(plan_id=plan_id, role=PlanMembership.Role.PARTICIPANT)
+        .select_related("user")
+        .order_by("user__display_name", "user__email", "pk")
     )
 
 
-def plan_members(plan: Plan) -> QuerySet[PlanMembership]:
-    return plan.memberships.select_related("user").order_by(
-        "role", "user__display_name", "user__email"
+def participant_plan_memberships(user) -> QuerySet[PlanMembership]:
+    """The plans a person takes part in as a participant, with each plan, oldest first."""
+    return (
+        PlanMembership.objects.filter(user=user, role=PlanMembership.Role.PARTICIPANT)
+        .select_related("plan", "user")
+        .order_by("plan__start_date", "plan__name", "pk")
+    )
+
+
+def participant_count(plan_id: int) -> int:
+    return PlanMembership.objects.filter(
+        plan_id=plan_id, role=PlanMembership.Role.PARTICIPANT
+    ).count()
+
+
+def running_plans(today) -> QuerySet[Plan]:
+    """Plans that have started and not yet ended on this date."""
+    return Plan.objects.filter(start_date__lte=today, end_date__gte=today).order_by("pk")
+
+
+def project_admins_of(plan_ids) -> QuerySet[PlanMembership]:
+    """The project admins of these plans, with their accounts and plans."""
+    return (
+        PlanMembership.objects.filter(
+            plan_id__in=list(plan_ids), role=PlanMembership.Role.PROJECT_ADMIN
+        )
+        .select_related("user", "plan")
+        .order_by("plan_id", "pk")
     )

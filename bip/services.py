@@ -1,22 +1,32 @@
 """Plans and who belongs to them."""
 
+from __future__ import annotations
+
 import csv
 import io
 from dataclasses import dataclass
 from email.utils import parseaddr
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
-from accounts.models import User
+from accounts.selectors import user_with_email
+from accounts.services import normalise_email, user_invite
 from bip.models import Plan, PlanMembership
+from bip.signals import member_joined
 from notifications.emails import absolute_url
 from notifications.services import notification_create
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def plan_scope(plan_id: int) -> str:
+    """The name under which a plan's emails are logged (see the plan's Emails page)."""
+    return f"plan:{plan_id}"
 
 
 @transaction.atomic
@@ -43,14 +53,12 @@ def membership_add(
 ) -> MemberRow:
     """Add someone to a plan. An address with no account gets one, and an email to set its
     password; an existing account gets an email saying it was added."""
-    email = User.objects.normalize_email(email.strip()).lower()
+    email = normalise_email(email)
     validate_email(email)
-    user = User.objects.filter(email__iexact=email).first()
+    user = user_with_email(email)
     invited = user is None
     if invited:
-        user = User(email=email, display_name=name.strip())
-        user.set_unusable_password()
-        user.save()
+        user = user_invite(email=email, display_name=name)
     existing = plan.memberships.filter(user=user).first()
     if existing:
         return MemberRow(
@@ -66,23 +74,17 @@ def membership_add(
         "added_by": str(added_by),
         "plan_url": absolute_url(reverse("home")),
     }
-    if invited:
-        context["set_password_url"] = absolute_url(
-            reverse(
-                "accounts:password_reset_confirm",
-                kwargs={
-                    "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                    "token": default_token_generator.make_token(user),
-                },
-            )
-        )
+    # An invitation's set-password link is a secret: the outbox builds it when it sends the
+    # email (see the plan_invitation kind), so it is never stored.
     notification_create(
         recipient=user,
         kind="plan_invitation" if invited else "plan_membership_added",
         context=context,
         subject_object=membership,
         idempotency_key=f"plan-membership-added:{membership.pk}",
+        scope=plan_scope(plan.pk),
     )
+    member_joined.send(sender=PlanMembership, membership=membership)
     return MemberRow(line=0, email=email, outcome="invited" if invited else "added")
 
 
@@ -118,7 +120,11 @@ def memberships_bulk_add(*, plan: Plan, text: str, role: str, added_by: User) ->
 
 
 @transaction.atomic
-def membership_remove(*, membership: PlanMembership) -> None:
+def membership_remove(*, membership: PlanMembership, removed_by: User) -> None:
+    """Take someone off a plan. A project admin cannot remove themselves, so a plan is never
+    left without the person who was looking after it by accident; another admin can."""
+    if membership.user_id == removed_by.pk and not removed_by.is_staff:
+        raise ValidationError("You cannot remove yourself: ask another admin.")
     membership.delete()
 
 

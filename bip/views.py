@@ -1,24 +1,28 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
 from bip import services
 from bip.forms import BulkMembersForm, MemberForm, PlanForm
 from bip.models import Plan
 from bip.selectors import get_plan_for_user, plan_list_for_manager, plan_members
+from common.views import refusal_as_message
+from notifications.selectors import notification_in_scope, scope_log
+from notifications.services import notification_requeue
+
+MEMBERS_PAGE_SIZE = 100
 
 
-@login_required
 def plan_list(request):
-    plans = plan_list_for_manager(request.user).order_by("-start_date", "name")
+    plans = plan_list_for_manager(request.user)
     if not request.user.is_staff and not plans:
         raise Http404
     return render(request, "bip/plan_list.html", {"plans": plans})
 
 
-@login_required
 def plan_create(request):
     if not request.user.is_staff:
         raise Http404
@@ -30,7 +34,6 @@ def plan_create(request):
     return render(request, "bip/plan_create.html", {"form": form})
 
 
-@login_required
 def plan_edit(request, plan_pk):
     plan = get_plan_for_user(request.user, plan_pk, manage=True)
     form = PlanForm(request.POST or None, instance=plan)
@@ -43,7 +46,7 @@ def plan_edit(request, plan_pk):
     )
 
 
-@login_required
+@gzip_page
 def plan_members_view(request, plan_pk):
     plan = get_plan_for_user(request.user, plan_pk, manage=True)
     form = MemberForm(request.POST or None, prefix="one")
@@ -54,7 +57,6 @@ def plan_members_view(request, plan_pk):
     return _members_page(request, plan, form=form, bulk_form=BulkMembersForm(prefix="bulk"))
 
 
-@login_required
 @require_POST
 def plan_members_bulk(request, plan_pk):
     plan = get_plan_for_user(request.user, plan_pk, manage=True)
@@ -73,26 +75,27 @@ def plan_members_bulk(request, plan_pk):
     )
 
 
-@login_required
 @require_POST
 def membership_remove(request, plan_pk, pk):
     plan = get_plan_for_user(request.user, plan_pk, manage=True)
     membership = get_object_or_404(plan.memberships.select_related("user"), pk=pk)
-    if membership.user == request.user and not request.user.is_staff:
-        messages.error(request, "You cannot remove yourself: ask another admin.")
-    else:
-        services.membership_remove(membership=membership)
+    with refusal_as_message(request):
+        services.membership_remove(membership=membership, removed_by=request.user)
         messages.success(request, f"{membership.user} is no longer a member of this plan.")
     return redirect("bip:members", plan_pk=plan.pk)
 
 
 def _members_page(request, plan: Plan, *, form, bulk_form, report=None):
+    search = request.GET.get("q", "").strip()
     return render(
         request,
         "bip/plan_members.html",
         {
             "plan": plan,
-            "members": plan_members(plan),
+            "search": search,
+            "members": Paginator(plan_members(plan, search=search), MEMBERS_PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
             "form": form,
             "bulk_form": bulk_form,
             "report": report,
@@ -110,3 +113,28 @@ def _report_one(request, row):
         messages.success(request, f"{row.email} is added and told by email.")
     else:
         messages.warning(request, f"{row.email} was not added: {row.reason}.")
+
+
+def plan_emails(request, plan_pk):
+    """What Cairn emailed about the plan, to whom and how it went, for those who manage it."""
+    plan = get_plan_for_user(request.user, plan_pk, manage=True)
+    return render(
+        request,
+        "bip/plan_emails.html",
+        {
+            "plan": plan,
+            "plan_tab": "emails",
+            "log": scope_log(scope=services.plan_scope(plan.pk), page=request.GET.get("page")),
+        },
+    )
+
+
+@require_POST
+def plan_email_resend(request, plan_pk):
+    plan = get_plan_for_user(request.user, plan_pk, manage=True)
+    email = notification_in_scope(
+        scope=services.plan_scope(plan.pk), pk=request.POST.get("notification", "")
+    )
+    notification_requeue(notification=email)
+    messages.success(request, f"The email to {email.to_email} is on its way again.")
+    return redirect("bip:emails", plan_pk=plan.pk)

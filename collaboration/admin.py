@@ -1,31 +1,29 @@
+"""The admin site shows projects, milestones and chat to support staff; it changes none of them.
+
+Projects are read-only here rather than saved through the services: platform admins already
+create, edit, pay and open projects on the project pages, through those services and their
+messages, so a second way in would only be a second place for the rules to drift. Milestones
+and chat messages are read-only because every milestone change must post to the chat and
+email the client (the services do both in one transaction), and the chat is the project's
+record of who changed what: deleting a project, a milestone or a message here would rewrite
+that record without telling anyone.
+"""
+
 from django.contrib import admin
 
 from collaboration.models import ChatMessage, Project, ProjectMilestone
+from common.admin import ReadOnlyAdminMixin
 
 
-class ReadOnlyInline(admin.TabularInline):
-    """Milestones and chat change through the project page, which emails the client and posts
-    to the chat; the admin site only shows them."""
-
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class MilestoneInline(ReadOnlyInline):
+class MilestoneInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ProjectMilestone
     fields = ["due_date", "title", "completed_at", "completed_by", "version"]
     readonly_fields = fields
+    extra = 0
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "consultant",
@@ -38,21 +36,7 @@ class ProjectAdmin(admin.ModelAdmin):
     list_filter = ["initial_payment_required", "completion_date"]
     search_fields = ["title", "consultant__email", "client__email", "payment_reference"]
     list_select_related = ["consultant", "client"]
-    autocomplete_fields = ["consultant", "client"]
     date_hierarchy = "completion_date"
-    readonly_fields = [
-        "payment_amount",
-        "payment_received_on",
-        "payment_reference",
-        "payment_recorded_by",
-        "payment_recorded_at",
-        "milestones_opened_at",
-        "milestones_opened_by",
-        "next_no_milestones_reminder_at",
-        "no_milestones_reminders_sent",
-        "created_by",
-        "created_at",
-    ]
     fieldsets = [
         (
             None,
@@ -93,22 +77,11 @@ class ProjectAdmin(admin.ModelAdmin):
     ]
     inlines = [MilestoneInline]
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(ChatMessage)
-class ChatMessageAdmin(admin.ModelAdmin):
+class ChatMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "project", "kind", "author", "body"]
     list_filter = ["kind", "event"]
     search_fields = ["body", "project__title"]
     list_select_related = ["project", "author"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

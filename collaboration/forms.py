@@ -1,9 +1,6 @@
-from decimal import Decimal
-
 from django import forms
-from django.utils import timezone
 
-from accounts.models import User
+from accounts.selectors import active_users
 from collaboration.models import ChatMessage, Project, ProjectMilestone
 
 
@@ -19,9 +16,13 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj} ({obj.email})" if obj.display_name else obj.email
 
 
+# The project's rules (two different people, no payment in the future, ...) live in
+# Project.clean(): a ModelForm runs it and shows each error by its field.
+
+
 class ProjectForm(forms.ModelForm):
-    consultant = PersonChoiceField(queryset=User.objects.filter(is_active=True))
-    client = PersonChoiceField(queryset=User.objects.filter(is_active=True))
+    consultant = PersonChoiceField(queryset=active_users())
+    client = PersonChoiceField(queryset=active_users())
 
     class Meta:
         model = Project
@@ -29,30 +30,26 @@ class ProjectForm(forms.ModelForm):
         widgets = {"completion_date": DateInput()}
         labels = {"initial_payment_required": "The client pays an initial payment first"}
 
-    def clean(self):
-        cleaned = super().clean()
-        consultant, client = cleaned.get("consultant"), cleaned.get("client")
-        if consultant and client and consultant == client:
-            self.add_error("client", "The client must be someone other than the consultant.")
-        return cleaned
 
+class PaymentForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = ["payment_amount", "payment_received_on", "payment_reference"]
+        widgets = {"payment_received_on": DateInput()}
+        labels = {
+            "payment_amount": "Amount received",
+            "payment_received_on": "Received on",
+            "payment_reference": "Reference",
+        }
+        help_texts = {
+            "payment_reference": "The bank or invoice reference, so the payment can be traced.",
+        }
 
-class PaymentForm(forms.Form):
-    amount = forms.DecimalField(
-        max_digits=12, decimal_places=2, min_value=Decimal("0.01"), label="Amount received"
-    )
-    received_on = forms.DateField(widget=DateInput(), label="Received on")
-    reference = forms.CharField(
-        max_length=100,
-        required=False,
-        help_text="The bank or invoice reference, so the payment can be traced.",
-    )
-
-    def clean_received_on(self):
-        received_on = self.cleaned_data["received_on"]
-        if received_on > timezone.localdate():
-            raise forms.ValidationError("A payment cannot be received in the future.")
-        return received_on
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Optional on the project until it is paid; recording a payment needs both.
+        self.fields["payment_amount"].required = True
+        self.fields["payment_received_on"].required = True
 
 
 class MilestoneForm(forms.ModelForm):
@@ -70,7 +67,4 @@ class ChatMessageForm(forms.ModelForm):
     class Meta:
         model = ChatMessage
         fields = ["body"]
-        widgets = {
-            "body": forms.Textarea(attrs={"rows": 2, "placeholder": "Write a message…"}),
-        }
         labels = {"body": "Message"}

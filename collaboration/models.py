@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -72,6 +73,26 @@ class Project(models.Model):
     def get_absolute_url(self):
         return reverse("collaboration:project", args=[self.pk])
 
+    def clean(self):
+        # Each error names its field, so a form shows it there. Two of these rules are also
+        # check constraints (above); full_clean() skips a constraint once a field it reads has
+        # an error here, so nobody is told a rule twice.
+        errors = {}
+        if self.consultant_id is not None and self.consultant_id == self.client_id:
+            errors["client"] = "The client must be someone other than the consultant."
+        if self.payment_amount is not None and self.payment_amount <= 0:
+            errors["payment_amount"] = "The amount must be more than zero."
+        if self.payment_received_on is not None and (
+            self.payment_received_on > timezone.localdate()
+        ):
+            errors["payment_received_on"] = "A payment cannot be received in the future."
+        if self.milestones_open and self.awaiting_payment:
+            errors["initial_payment_required"] = (
+                "The milestones are already open, so the initial payment can no longer be required."
+            )
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def payment_recorded(self) -> bool:
         return self.payment_received_on is not None
@@ -91,9 +112,6 @@ class Project(models.Model):
         if self.awaiting_payment:
             return "Waiting for the initial payment"
         return "Waiting to be opened"
-
-    def can_open_milestones(self) -> bool:
-        return not self.milestones_open and not self.awaiting_payment
 
     def is_managed_by(self, user) -> bool:
         return user.is_staff or user.pk == self.consultant_id

@@ -1,5 +1,5 @@
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
@@ -31,25 +31,56 @@ def get_project_for_admin(user, pk) -> Project:
     return get_project_for_user(user, pk)
 
 
-def projects_for_user(user, *, today: date) -> QuerySet[Project]:
-    """The projects a person works on, each with its milestone counts."""
+@dataclass(frozen=True)
+class ProjectRow:
+    """A project in a list, with how far its milestones have come."""
+
+    project: Project
+    milestone_count: int
+    completed_count: int
+    overdue_count: int
+
+
+def projects_for_user(user, *, today: date) -> list[ProjectRow]:
+    """The projects a person works on, each with its milestone counts; one query."""
     return _with_progress(_member_of(Project.objects.all(), user), today=today)
 
 
-def all_projects(*, today: date) -> QuerySet[Project]:
+def all_projects(*, today: date) -> list[ProjectRow]:
     return _with_progress(Project.objects.all(), today=today)
 
 
-@dataclass
+@dataclass(frozen=True)
+class MilestoneRow:
+    """One milestone as the page lists it."""
+
+    pk: int
+    title: str
+    description: str
+    due_date: date
+    completed_at: datetime | None
+    completed_by: str | None
+    reopened_at: datetime | None
+    reopened_by: str | None
+    overdue: bool
+    # Due after the project's completion date.
+    after_completion: bool
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
+
+
+@dataclass(frozen=True)
 class MilestoneBoard:
     """The milestones section: the list in due-date order and what the page says about it."""
 
-    milestones: list[ProjectMilestone]
-    today: date
-    completed: int = 0
-    overdue: list[ProjectMilestone] = field(default_factory=list)
-    after_completion: list[ProjectMilestone] = field(default_factory=list)
-    last_due_date_differs: bool = False
+    milestones: list[MilestoneRow]
+    completed: int
+    overdue: int
+    after_completion: list[MilestoneRow]
+    # The last milestone is not due on the project's completion date (the seed's pro tip).
+    last_due_date_differs: bool
 
     @property
     def total(self) -> int:
@@ -61,23 +92,35 @@ class MilestoneBoard:
 
 
 def milestone_board(project: Project, *, today: date) -> MilestoneBoard:
-    milestones = list(project.milestones.select_related("completed_by", "reopened_by"))
-    board = MilestoneBoard(milestones=milestones, today=today)
-    for milestone in milestones:
-        milestone.overdue = milestone.is_overdue(today)
-        milestone.after_completion = milestone.due_date > project.completion_date
-        board.completed += milestone.is_complete
-        if milestone.overdue:
-            board.overdue.append(milestone)
-        if milestone.after_completion:
-            board.after_completion.append(milestone)
-    board.last_due_date_differs = bool(milestones) and (
-        milestones[-1].due_date != project.completion_date
+    rows = [
+        _milestone_row(milestone, project=project, today=today)
+        for milestone in project.milestones.select_related("completed_by", "reopened_by")
+    ]
+    return MilestoneBoard(
+        milestones=rows,
+        completed=sum(row.is_complete for row in rows),
+        overdue=sum(row.overdue for row in rows),
+        after_completion=[row for row in rows if row.after_completion],
+        last_due_date_differs=bool(rows) and rows[-1].due_date != project.completion_date,
     )
-    return board
 
 
-@dataclass
+def _milestone_row(milestone: ProjectMilestone, *, project: Project, today: date) -> MilestoneRow:
+    return MilestoneRow(
+        pk=milestone.pk,
+        title=milestone.title,
+        description=milestone.description,
+        due_date=milestone.due_date,
+        completed_at=milestone.completed_at,
+        completed_by=_name(milestone.completed_by),
+        reopened_at=milestone.reopened_at,
+        reopened_by=_name(milestone.reopened_by),
+        overdue=milestone.is_overdue(today),
+        after_completion=milestone.due_date > project.completion_date,
+    )
+
+
+@dataclass(frozen=True)
 class ChatPage:
     messages: list[ChatMessage]
     earlier_before: int | None
@@ -103,12 +146,41 @@ def chat_page(project: Project, *, before: int | None = None) -> ChatPage:
     )
 
 
+@dataclass(frozen=True)
+class ProjectPage:
+    """What the project page shows the person looking at it."""
+
+    project: Project
+    # "consultant", "client", "platform admin", or "" for nobody in particular.
+    role: str
+    # May add, edit, delete and tick milestones.
+    can_manage: bool
+    # None until a platform admin opens the milestones section.
+    board: MilestoneBoard | None
+    chat: ChatPage
+
+
+def project_page(project: Project, *, user, today: date, before: int | None = None) -> ProjectPage:
+    """The project page for `user`; `before` shows the chat's messages before that one."""
+    return ProjectPage(
+        project=project,
+        role=project.role_of(user),
+        can_manage=project.is_managed_by(user),
+        board=milestone_board(project, today=today) if project.milestones_open else None,
+        chat=chat_page(project, before=before),
+    )
+
+
+def _name(person) -> str | None:
+    return str(person) if person is not None else None
+
+
 def _member_of(projects: QuerySet[Project], user) -> QuerySet[Project]:
     return projects.filter(Q(consultant=user) | Q(client=user))
 
 
-def _with_progress(projects: QuerySet[Project], *, today: date) -> QuerySet[Project]:
-    return projects.select_related("consultant", "client").annotate(
+def _with_progress(projects: QuerySet[Project], *, today: date) -> list[ProjectRow]:
+    projects = projects.select_related("consultant", "client").annotate(
         milestone_count=Count("milestones"),
         completed_count=Count("milestones", filter=Q(milestones__completed_at__isnull=False)),
         overdue_count=Count(
@@ -116,3 +188,4 @@ def _with_progress(projects: QuerySet[Project], *, today: date) -> QuerySet[Proj
             filter=Q(milestones__completed_at__isnull=True, milestones__due_date__lt=today),
         ),
     )
+    return [ProjectRow(p, p.milestone_count, p.completed_count, p.overdue_count) for p in projects]

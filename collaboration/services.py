@@ -12,9 +12,12 @@ gets both guarantees from the outbox's unique key alone. A burst of edits is rar
 consultant edits) and an edit that changes nothing sends nothing.
 """
 
+from __future__ import annotations
+
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,10 +27,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from accounts.models import User
 from collaboration.models import ChatMessage, Project, ProjectMilestone
 from notifications.emails import absolute_url
 from notifications.services import notification_create
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # A run of a reminder job handles at most this many rows; the next hourly run takes the rest.
 REMINDER_BATCH = 500
@@ -49,9 +54,7 @@ def project_create(
     initial_payment_required: bool,
     created_by: User,
 ) -> Project:
-    if consultant.pk == client.pk:
-        raise ValidationError("The consultant and the client must be two different people.")
-    return Project.objects.create(
+    project = Project(
         title=title,
         consultant=consultant,
         client=client,
@@ -59,6 +62,9 @@ def project_create(
         initial_payment_required=initial_payment_required,
         created_by=created_by,
     )
+    project.full_clean()
+    project.save()
+    return project
 
 
 def project_update(
@@ -70,26 +76,25 @@ def project_update(
     completion_date: datetime.date,
     initial_payment_required: bool,
 ) -> Project:
-    if consultant.pk == client.pk:
-        raise ValidationError("The consultant and the client must be two different people.")
-    if project.milestones_open and initial_payment_required and not project.payment_recorded:
-        raise ValidationError(
-            "The milestones are already open, so the initial payment can no longer be required."
+    with transaction.atomic():
+        # The rules are checked against the saved row, not the caller's copy: the milestones
+        # may have been opened since that copy was read.
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        project.title = title
+        project.consultant = consultant
+        project.client = client
+        project.completion_date = completion_date
+        project.initial_payment_required = initial_payment_required
+        project.full_clean()
+        project.save(
+            update_fields=[
+                "title",
+                "consultant",
+                "client",
+                "completion_date",
+                "initial_payment_required",
+            ]
         )
-    project.title = title
-    project.consultant = consultant
-    project.client = client
-    project.completion_date = completion_date
-    project.initial_payment_required = initial_payment_required
-    project.save(
-        update_fields=[
-            "title",
-            "consultant",
-            "client",
-            "completion_date",
-            "initial_payment_required",
-        ]
-    )
     return project
 
 
@@ -106,6 +111,7 @@ def project_payment_record(
     project.payment_reference = reference
     project.payment_recorded_by = recorded_by
     project.payment_recorded_at = timezone.now()
+    project.full_clean()
     project.save(
         update_fields=[
             "payment_amount",

@@ -1,7 +1,6 @@
 import copy
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,19 +12,19 @@ from collaboration import services
 from collaboration.forms import ChatMessageForm, MilestoneForm, PaymentForm, ProjectForm
 from collaboration.selectors import (
     all_projects,
-    chat_page,
     get_project_for_admin,
     get_project_for_user,
-    milestone_board,
+    project_page,
     projects_for_user,
 )
+from common.views import refusal_as_message
 
 PAGE = "collaboration/project_detail.html"
-# Sent by static/js/collaboration.js: answer with the page's live regions, not a redirect.
-LIVE_HEADER = "fetch"
+# htmx answers: the regions of the project page that a request changed, swapped in place.
+MILESTONES_CHANGED = f"{PAGE}#milestones-changed"
+CHAT_CHANGED = f"{PAGE}#chat-changed"
 
 
-@login_required
 def project_list(request):
     today = timezone.localdate()
     if request.user.is_staff:
@@ -35,7 +34,6 @@ def project_list(request):
     return render(request, "collaboration/project_list.html", {"projects": projects})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def project_new(request):
     if not request.user.is_staff:
@@ -48,7 +46,6 @@ def project_new(request):
     return render(request, "collaboration/project_form.html", {"form": form})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def project_edit(request, pk):
     project = get_project_for_admin(request.user, pk)
@@ -58,6 +55,8 @@ def project_edit(request, pk):
         try:
             services.project_update(project=project, **form.cleaned_data)
         except ValidationError as error:
+            # The form checked the same rules, but against the project as this page read it;
+            # someone may have opened its milestones since.
             form.add_error(None, error)
         else:
             messages.success(request, "The project's details are saved.")
@@ -65,42 +64,39 @@ def project_edit(request, pk):
     return render(request, "collaboration/project_form.html", {"form": form, "project": project})
 
 
-@login_required
 def project_detail(request, pk):
     project = get_project_for_user(request.user, pk)
     before = request.GET.get("before")
     before = int(before) if before and before.isdigit() else None
-    return _page(request, project, before=before)
+    return _project_page(request, project, before=before)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def payment_record(request, pk):
     project = get_project_for_admin(request.user, pk)
-    form = PaymentForm(request.POST or None)
+    form = PaymentForm(request.POST or None, instance=copy.copy(project))
     if form.is_valid():
         services.project_payment_record(
-            project=project, recorded_by=request.user, **form.cleaned_data
+            project=project,
+            amount=form.cleaned_data["payment_amount"],
+            received_on=form.cleaned_data["payment_received_on"],
+            reference=form.cleaned_data["payment_reference"],
+            recorded_by=request.user,
         )
         messages.success(request, "The initial payment is recorded.")
         return redirect("collaboration:project", project.pk)
     return render(request, "collaboration/payment_form.html", {"form": form, "project": project})
 
 
-@login_required
 @require_POST
 def milestones_open(request, pk):
     project = get_project_for_admin(request.user, pk)
-    try:
+    with refusal_as_message(request):
         services.project_milestones_open(project=project, opened_by=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
         messages.success(request, "The milestones section is open.")
     return redirect("collaboration:project", project.pk)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def milestone_add(request, pk):
     project = get_project_for_user(request.user, pk, manage=True)
@@ -117,7 +113,6 @@ def milestone_add(request, pk):
     return render(request, "collaboration/milestone_form.html", {"form": form, "project": project})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def milestone_edit(request, pk, milestone_pk):
     project = get_project_for_user(request.user, pk, manage=True)
@@ -140,7 +135,6 @@ def milestone_edit(request, pk, milestone_pk):
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def milestone_delete(request, pk, milestone_pk):
     project = get_project_for_user(request.user, pk, manage=True)
@@ -156,10 +150,10 @@ def milestone_delete(request, pk, milestone_pk):
     )
 
 
-@login_required
 @require_POST
 def milestone_completion(request, pk, milestone_pk):
-    """The milestone's checkbox: a plain form post, or a fetch() that gets the live regions."""
+    """The milestone's checkbox: a plain form post, or an htmx request that gets the
+    milestones and the chat back (the chat tells of the change)."""
     project = get_project_for_user(request.user, pk, manage=True)
     milestone = get_object_or_404(project.milestones, pk=milestone_pk)
     completed = request.POST.get("completed")
@@ -171,12 +165,11 @@ def milestone_completion(request, pk, milestone_pk):
         else services.project_milestone_uncomplete
     )
     change(milestone=milestone, actor=request.user)
-    if _is_live(request):
-        return _page(request, project, live=True)
+    if request.htmx:
+        return _project_page(request, project, template=MILESTONES_CHANGED)
     return _back_to(project, milestone)
 
 
-@login_required
 @require_POST
 def chat_post(request, pk):
     project = get_project_for_user(request.user, pk)
@@ -185,30 +178,25 @@ def chat_post(request, pk):
         services.chat_message_post(
             project=project, author=request.user, body=form.cleaned_data["body"]
         )
-        if _is_live(request):
-            return _page(request, project, live=True)
+        if request.htmx:
+            return _project_page(request, project, template=CHAT_CHANGED)
         return redirect(reverse("collaboration:project", args=[project.pk]) + "#chat")
-    return _page(request, project, chat_form=form, live=_is_live(request), status=400)
+    if request.htmx:
+        # 422 rather than 400: the page's script swaps in a refused form to show why, and
+        # treats every other error status as a failure.
+        return _project_page(request, project, chat_form=form, template=CHAT_CHANGED, status=422)
+    return _project_page(request, project, chat_form=form, status=400)
 
 
-def _page(request, project, *, before=None, chat_form=None, live=False, status=200):
+def _project_page(request, project, *, before=None, chat_form=None, template=PAGE, status=200):
     today = timezone.localdate()
     context = {
-        "project": project,
-        "role": project.role_of(request.user),
-        "can_manage": project.is_managed_by(request.user),
-        "board": milestone_board(project, today=today) if project.milestones_open else None,
-        "chat": chat_page(project, before=before),
+        "page": project_page(project, user=request.user, today=today, before=before),
         "chat_form": chat_form or ChatMessageForm(),
     }
-    if request.user.is_staff and not project.payment_recorded:
-        context["payment_form"] = PaymentForm(initial={"received_on": today})
-    template = f"{PAGE}#live" if live else PAGE
+    if request.user.is_staff and project.awaiting_payment:
+        context["payment_form"] = PaymentForm(initial={"payment_received_on": today})
     return render(request, template, context, status=status)
-
-
-def _is_live(request) -> bool:
-    return request.headers.get("X-Requested-With") == LIVE_HEADER
 
 
 def _back_to(project, milestone):

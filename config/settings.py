@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_htmx",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
@@ -63,10 +64,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a signed-in person unless its view says @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -127,6 +131,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
+# Two installations sharing one Redis keep apart by naming their own queue.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
@@ -148,6 +154,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "collaboration.tasks.send_project_reminders",
         "schedule": 3600.0,
     },
+    "milestones-settled-sessions": {
+        "task": "milestones.tasks.announce_settled_sessions",
+        "schedule": 60.0,
+    },
+    "milestones-session-reminders": {
+        "task": "milestones.tasks.send_session_reminders",
+        "schedule": 300.0,
+    },
+    "milestones-review-digests": {
+        "task": "milestones.tasks.send_review_digests",
+        "schedule": 3600.0,
+    },
+    "progress-nudges": {"task": "progress.tasks.send_nudges", "schedule": 3600.0},
+    "progress-plan-digests": {"task": "progress.tasks.send_plan_digests", "schedule": 3600.0},
 }
 
 # Files: private, on the local disk unless S3_BUCKET is set.
@@ -275,3 +295,10 @@ COLLABORATION_NO_MILESTONES_REPEAT_DAYS = env_int("COLLABORATION_NO_MILESTONES_R
 COLLABORATION_DUE_SOON_DAYS = env_int("COLLABORATION_DUE_SOON_DAYS", 2)
 # Chat messages shown at once; older ones are a click away.
 COLLABORATION_CHAT_PAGE_SIZE = env_int("COLLABORATION_CHAT_PAGE_SIZE", 50)
+
+# Business Improvement Plans. Participants of a self-marked session may mark themselves
+# present from this many minutes before each session day starts until it ends.
+ATTENDANCE_SELF_MARKING_OPENS_MINUTES = env_int("ATTENDANCE_SELF_MARKING_OPENS_MINUTES", 15)
+# A session's change is announced once it has been left alone this long, so a burst of edits
+# (a typo fixed twice in a minute) reaches people as one email with the final state.
+SESSION_CHANGE_SETTLING_SECONDS = env_int("SESSION_CHANGE_SETTLING_SECONDS", 60)

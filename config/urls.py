@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
@@ -16,7 +17,10 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     # Browsers ask for this on every page that names no icon, the admin site's among them.
     # Lazy: the static files manifest may not exist yet when the URLs are first imported.
-    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/cairn.svg"))),
+    path(
+        "favicon.ico",
+        login_not_required(RedirectView.as_view(url=lazy(static, str)("img/cairn.svg"))),
+    ),
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("accounts.urls")),
     path("plans/", include("bip.urls")),
@@ -24,5 +28,7 @@ urlpatterns = [
     path("plans/", include("surveys.urls")),
     path("", include("progress.urls")),
     path("projects/", include("collaboration.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("calendar/", include("milestones.calendar.urls")),
     path("admin/", admin.site.urls),
 ]

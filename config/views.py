@@ -1,5 +1,5 @@
 from celery.exceptions import CeleryError
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -7,30 +7,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from kombu.exceptions import KombuError
 
-from bip.selectors import memberships_for_user
 from config.celery_app import app as celery_app
-from milestones.selectors import milestones_run_by
-from notifications.selectors import outbox_summary
-from progress.participant import participant_overview
+from config.selectors import home_page
 
 
-@login_required
 def home(request):
-    journeys = participant_overview(request.user)
-    progress = {journey.plan.pk: journey.row for journey, _ in journeys}
-    memberships = list(memberships_for_user(request.user))
-    for membership in memberships:
-        membership.progress = progress.get(membership.plan_id)
-    context = {
-        "memberships": memberships,
-        "journeys": journeys,
-        "sessions_run": list(milestones_run_by(request.user)),
-    }
-    if request.user.is_staff:
-        context["outbox"] = outbox_summary()
-    return render(request, "home.html", context)
+    return render(request, "home.html", {"page": home_page(request.user)})
 
 
+@login_not_required
 @never_cache
 @require_safe
 def health(request):

@@ -2,7 +2,6 @@
 
 from pathlib import PurePath
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -34,7 +33,7 @@ def file_response(field_file, *, filename: str | None = None, as_attachment: boo
     return response
 
 
-class ProtectedFileView(LoginRequiredMixin, View):
+class ProtectedFileView(View):
     """Download the file of one object that the signed-in person may see.
 
     A subclass names the file field and returns, from get_queryset(), only the objects the

@@ -1,36 +1,39 @@
+"""Milestones and everything participants do on them are read-only here: their changes go
+through milestones.services (and the attendance and uploads services), which hold the rules
+(one local day for a single-day session, trainers from the milestone's own plan, one
+attendance row per day...), remove stored files after a delete and tell people by email.
+Support staff change them on the plan's pages, where those rules run."""
+
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdminMixin, ReadOnlyInline
 from milestones.models import Activity, Attendance, Milestone, PostAction, ProgressUpload, Trainer
 
 
-class ActivityInline(admin.TabularInline):
+class ActivityInline(ReadOnlyInline):
     model = Activity
-    extra = 0
     fields = ["phase", "title", "upload_type", "file", "url"]
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "plan", "kind", "order", "schedule", "starts_at", "ends_at"]
     list_filter = ["kind", "schedule", "upload_progress", "attendance_marking", "plan"]
     search_fields = ["name", "description", "plan__name"]
     list_select_related = ["plan"]
-    autocomplete_fields = ["plan"]
-    filter_horizontal = ["trainers"]
     inlines = [ActivityInline]
 
 
 @admin.register(Trainer)
-class TrainerAdmin(admin.ModelAdmin):
+class TrainerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "organisation", "email", "plan", "user"]
     list_filter = ["plan"]
     search_fields = ["name", "email", "organisation"]
     list_select_related = ["plan", "user"]
-    autocomplete_fields = ["plan", "user"]
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "milestone", "phase", "upload_type", "created_at"]
     list_filter = ["phase", "upload_type"]
     search_fields = ["title", "milestone__name"]
@@ -38,7 +41,7 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["participant", "milestone", "day", "status", "self_marked", "validated_at"]
     list_filter = ["status", "self_marked"]
     search_fields = ["participant__email", "milestone__name"]
@@ -46,7 +49,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressUpload)
-class ProgressUploadAdmin(admin.ModelAdmin):
+class ProgressUploadAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["participant", "milestone", "status", "created_at", "reviewed_at"]
     list_filter = ["status"]
     search_fields = ["participant__email", "milestone__name", "note"]
@@ -54,7 +57,7 @@ class ProgressUploadAdmin(admin.ModelAdmin):
 
 
 @admin.register(PostAction)
-class PostActionAdmin(admin.ModelAdmin):
+class PostActionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["participant", "milestone", "submitted_at", "validated_at"]
     search_fields = ["participant__email", "milestone__name", "text"]
     list_select_related = ["participant", "milestone"]

@@ -54,21 +54,6 @@ class MilestoneForm(forms.ModelForm):
             "session_connect": forms.RadioSelect,
         }
 
-    def clean_multi_day(self):
-        multi_day = self.cleaned_data["multi_day"]
-        milestone = self.instance
-        if not multi_day and milestone.pk and milestone.is_scheduled:
-            zone = milestone.zone
-            if (
-                milestone.starts_at.astimezone(zone).date()
-                != milestone.ends_at.astimezone(zone).date()
-            ):
-                raise forms.ValidationError(
-                    "The session is scheduled over several days. Change its meeting dates to a "
-                    "single day first."
-                )
-        return multi_day
-
 
 class ZonedDateTimeField(forms.DateTimeField):
     """A date and time typed in the plan's time zone, whatever the viewer's own zone is."""
@@ -112,38 +97,6 @@ class MeetingForm(forms.ModelForm):
                 label=model_field.verbose_name[:1].upper() + model_field.verbose_name[1:],
                 help_text=f"In the plan's time zone, {self.instance.plan.time_zone}.",
             )
-
-    def clean(self):
-        cleaned = super().clean()
-        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if "starts_at" in self.errors or "ends_at" in self.errors:
-            return cleaned
-        if starts and not ends:
-            self.add_error("ends_at", "Give the end as well as the start.")
-        elif ends and not starts:
-            self.add_error("starts_at", "Give the start as well as the end.")
-        elif starts and ends:
-            zone = self.instance.zone
-            if ends <= starts:
-                self.add_error("ends_at", "The session must end after it starts.")
-            elif not self.instance.multi_day and (
-                starts.astimezone(zone).date() != ends.astimezone(zone).date()
-            ):
-                self.add_error(
-                    "ends_at",
-                    "This is a single-day milestone: it must end on the day it starts. To run "
-                    "over several days, set “Multi-day event” to Yes in the basic details.",
-                )
-        if cleaned.get("schedule") == Milestone.Schedule.CONFIRMED:
-            if not (starts and ends):
-                self.add_error("schedule", "Set the start and end before confirming the session.")
-            has_place = cleaned.get("meeting_link") or cleaned.get("location", "").strip()
-            if not has_place and "meeting_link" not in self.errors:
-                self.add_error(
-                    "schedule",
-                    "A confirmed session needs a meeting link (online) or a location (offline).",
-                )
-        return cleaned
 
 
 class TrainerForm(forms.ModelForm):

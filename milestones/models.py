@@ -1,13 +1,72 @@
+import datetime
 import zoneinfo
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from bip.models import Plan
 from files.validators import UploadValidator
+
+
+@dataclass(frozen=True)
+class SessionDay:
+    """One local day of a session (in the plan's zone) and the part of the session held on it."""
+
+    day: datetime.date
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class SessionDetails:
+    """What people are told about a session: enough to write its emails and calendar event
+    even after the milestone is gone, and to see what changed since they were last told."""
+
+    milestone_id: int
+    plan_id: int
+    name: str
+    description: str
+    time_zone: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    multi_day: bool
+    meeting_link: str
+    passcode: str
+    location: str
+
+    # The parts whose change people are told about, with the words that name them.
+    ANNOUNCED = {
+        "starts_at": "Start",
+        "ends_at": "End",
+        "meeting_link": "Meeting link",
+        "passcode": "Passcode",
+        "location": "Location",
+    }
+
+    def to_json(self) -> dict:
+        return {
+            **{name: getattr(self, name) for name in self.__dataclass_fields__},
+            "starts_at": self.starts_at.isoformat(),
+            "ends_at": self.ends_at.isoformat(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "SessionDetails":
+        return cls(
+            **{
+                **data,
+                "starts_at": datetime.datetime.fromisoformat(data["starts_at"]),
+                "ends_at": datetime.datetime.fromisoformat(data["ends_at"]),
+            }
+        )
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
 
 
 class Milestone(models.Model):
@@ -35,7 +94,7 @@ class Milestone(models.Model):
         TENTATIVE = "tentative", "Tentative"
         CONFIRMED = "confirmed", "Confirmed"
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="milestones")
+    plan = models.ForeignKey("bip.Plan", on_delete=models.CASCADE, related_name="milestones")
     name = models.CharField("milestone name", max_length=200)
     description = models.TextField(
         blank=True, help_text="What this milestone covers and why it matters to participants."
@@ -97,6 +156,15 @@ class Milestone(models.Model):
     trainers = models.ManyToManyField("Trainer", blank=True, related_name="milestones")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    # What participants and trainers were last told of the session (see
+    # milestones.notices): the session's details when they were invited or last updated,
+    # None while they hold no invite (never confirmed, or cancelled). A change is announced
+    # once the session has been quiet until `announce_after`, so a burst of edits is one email.
+    announced = models.JSONField(null=True, blank=True, editable=False)
+    announce_after = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    # The iCalendar SEQUENCE of the last invite, update or cancellation sent for the session.
+    invite_sequence = models.PositiveIntegerField(default=0, editable=False)
+
     class Meta:
         ordering = ["plan", "order", "pk"]
         constraints = [
@@ -106,10 +174,65 @@ class Milestone(models.Model):
                 | Q(ends_at__gt=F("starts_at")),
                 name="milestones_milestone_ends_after_start",
             ),
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True, ends_at__isnull=True)
+                | Q(starts_at__isnull=False, ends_at__isnull=False),
+                name="milestones_milestone_start_and_end_together",
+            ),
+            models.CheckConstraint(
+                condition=~Q(schedule="confirmed")
+                | (Q(starts_at__isnull=False) & (~Q(meeting_link="") | ~Q(location=""))),
+                name="milestones_milestone_confirmed_has_time_and_place",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """The session's rules, for every way a milestone is saved (pages, admin, imports)."""
+        super().clean()
+        self.location = self.location.strip()
+        errors = {}
+        starts, ends = self.starts_at, self.ends_at
+        if starts and not ends:
+            errors["ends_at"] = "Give the end as well as the start."
+        elif ends and not starts:
+            errors["starts_at"] = "Give the start as well as the end."
+        elif starts and ends:
+            if ends <= starts:
+                errors["ends_at"] = "The session must end after it starts."
+            elif not self.multi_day and not self._on_one_local_day():
+                errors.update(self._single_day_error())
+        if self.schedule == self.Schedule.CONFIRMED:
+            if not (starts and ends):
+                errors["schedule"] = "Set the start and end before confirming the session."
+            elif not (self.meeting_link or self.location):
+                errors["schedule"] = (
+                    "A confirmed session needs a meeting link (online) or a location (offline)."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def _on_one_local_day(self) -> bool:
+        zone = self.zone
+        return self.starts_at.astimezone(zone).date() == self.ends_at.astimezone(zone).date()
+
+    def _single_day_error(self) -> dict[str, str]:
+        # Which field is wrong depends on what was just changed: switching an existing
+        # multi-day session to single-day, or typing dates over several days.
+        was_multi_day = (
+            self.pk is not None and Milestone.objects.filter(pk=self.pk, multi_day=True).exists()
+        )
+        if was_multi_day:
+            return {
+                "multi_day": "The session is scheduled over several days. Change its meeting "
+                "dates to a single day first."
+            }
+        return {
+            "ends_at": "This is a single-day milestone: it must end on the day it starts. To run "
+            "over several days, set “Multi-day event” to Yes in the basic details."
+        }
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -120,19 +243,76 @@ class Milestone(models.Model):
         return self.starts_at is not None and self.ends_at is not None
 
     @property
+    def upload_is_mandatory(self) -> bool:
+        return self.upload_progress == self.UploadProgress.MANDATORY
+
+    @property
     def is_confirmed(self) -> bool:
         return self.schedule == self.Schedule.CONFIRMED
 
+    def session_details(self) -> SessionDetails | None:
+        """The session as people are to be told of it: a confirmed, scheduled session.
+        A tentative or unscheduled one is nothing to put in anyone's calendar yet."""
+        if not (self.is_confirmed and self.is_scheduled):
+            return None
+        return SessionDetails(
+            milestone_id=self.pk,
+            plan_id=self.plan_id,
+            name=self.name,
+            description=self.description,
+            time_zone=self.plan.time_zone,
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            multi_day=self.multi_day,
+            meeting_link=self.meeting_link,
+            passcode=self.passcode,
+            location=self.location,
+        )
+
+    def session_ended(self, now: datetime.datetime | None = None) -> bool:
+        """Whether the session is over. An unscheduled milestone's session never is: nothing
+        can be late for it yet."""
+        return self.ends_at is not None and self.ends_at <= (now or timezone.now())
+
     @property
     def is_past(self) -> bool:
-        return self.ends_at is not None and self.ends_at <= timezone.now()
+        return self.session_ended()
+
+    def session_days(self) -> list[SessionDay]:
+        """Each local day from the session's start to its end, first to last (none while it is
+        unscheduled): the first day starts when the session does, the last ends when it does,
+        and the days between run on the session's own clock times."""
+        if not self.is_scheduled:
+            return []
+        zone = self.zone
+        start = self.starts_at.astimezone(zone)
+        end = self.ends_at.astimezone(zone)
+        first, last = start.date(), end.date()
+        days = []
+        day = first
+        while day <= last:
+            day_start = start if day == first else datetime.datetime.combine(day, start.timetz())
+            day_end = end if day == last else datetime.datetime.combine(day, end.timetz())
+            if day_end <= day_start:
+                # A session that runs past midnight (22:00 to 02:00 each night) would otherwise
+                # give these days no time at all: the last day holds the stretch after
+                # midnight, the others run from the start time to the end of the local day.
+                if day == last:
+                    day_start = datetime.datetime.combine(day, datetime.time(), zone)
+                else:
+                    day_end = datetime.datetime.combine(
+                        day + datetime.timedelta(days=1), datetime.time(), zone
+                    )
+            days.append(SessionDay(day=day, starts_at=day_start, ends_at=day_end))
+            day += datetime.timedelta(days=1)
+        return days
 
 
 class Trainer(models.Model):
     """A mentor or coach who runs sessions; created once per plan, then selected onto any
     number of its milestones."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="trainers")
+    plan = models.ForeignKey("bip.Plan", on_delete=models.CASCADE, related_name="trainers")
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=50, blank=True)
@@ -268,6 +448,10 @@ class ProgressUpload(models.Model):
         return f"{self.participant}'s upload for {self.milestone}"
 
     @property
+    def awaits_review(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
     def filename(self) -> str:
         return PurePath(self.file.name).name if self.file else ""
 
@@ -323,3 +507,76 @@ class ActivityView(models.Model):
 
     def __str__(self):
         return f"{self.participant} opened {self.activity}"
+
+
+class SessionAnnouncement(models.Model):
+    """One change of a session that people are told about: its invitation, an update or its
+    cancellation. Recorded with the change; a task then emails everyone concerned, however
+    many, so the admin's save never waits for a cohort's emails."""
+
+    class Change(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CHANGED = "changed", "Changed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    plan = models.ForeignKey("bip.Plan", on_delete=models.CASCADE, related_name="+")
+    # Kept after the milestone is deleted: its cancellation still has to go out.
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    change = models.CharField(max_length=16, choices=Change)
+    sequence = models.PositiveIntegerField()
+    # The session as announced (and, for a change, what it was before), so the emails and the
+    # calendar invites can be built even once the milestone is gone.
+    session = models.JSONField()
+    previous = models.JSONField(null=True, blank=True)
+    # Who runs the session: trainers may have no account, so their addresses are kept.
+    trainers = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    fanned_out_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.session.get('name', 'A session')} {self.get_change_display().lower()}"
+
+
+class SessionReminder(models.Model):
+    """A reminder claimed for one session day: the day before or an hour before it starts.
+    Keyed by the start time, so moving a session re-arms its reminders and a job that runs
+    twice claims each one once."""
+
+    class Lead(models.TextChoices):
+        DAY = "day", "The day before"
+        HOUR = "hour", "An hour before"
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="+")
+    lead = models.CharField(max_length=8, choices=Lead)
+    starts_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone", "lead", "starts_at"], name="milestones_one_reminder_each"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_lead_display()} {self.milestone}"
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address: every session they take part in or run, for
+    Google, Outlook or Apple calendars to subscribe to. The token is the only credential, so
+    it is long, random, and replaced (which revokes the old address) on request."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"

@@ -1,9 +1,19 @@
-from django.db.models import Count, Q, QuerySet
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from bip.models import Plan
 from bip.selectors import get_plan_for_participant, get_plan_for_user, plans_managed_by
-from milestones.models import Activity, Milestone, Trainer
+from milestones.models import Activity, ActivityView, Milestone, Trainer
+from milestones.signals import Content, milestone_contents
+
+if TYPE_CHECKING:
+    from bip.models import Plan
 
 
 def get_milestone_for_user(user, plan_pk, pk, *, manage: bool = True) -> Milestone:
@@ -42,9 +52,20 @@ def manages_plan(user, plan_id) -> bool:
     return plans_managed_by(user).filter(pk=plan_id).exists()
 
 
-def plan_milestones(plan: Plan) -> QuerySet[Milestone]:
-    """The plan's milestones in order, each with its counts, in one query."""
-    return (
+@dataclass(frozen=True)
+class MilestoneRow:
+    """A milestone in its plan's list, with what it holds."""
+
+    milestone: Milestone
+    trainer_count: int
+    pre_count: int
+    post_count: int
+    contents: list[Content]
+
+
+def plan_milestones(plan: Plan) -> list[MilestoneRow]:
+    """The plan's milestones in order with their counts, in a fixed number of queries."""
+    milestones = list(
         plan.milestones.order_by("order", "pk")
         .annotate(
             pre_count=Count(
@@ -54,10 +75,36 @@ def plan_milestones(plan: Plan) -> QuerySet[Milestone]:
                 "activities", filter=Q(activities__phase=Activity.Phase.POST), distinct=True
             ),
             trainer_count=Count("trainers", distinct=True),
-            survey_count=Count("surveys", distinct=True),
-            has_active_survey=Count("surveys", filter=Q(surveys__is_active=True), distinct=True),
         )
         .select_related("plan")
+    )
+    contents = contents_of(milestones)
+    return [
+        MilestoneRow(
+            milestone=milestone,
+            trainer_count=milestone.trainer_count,
+            pre_count=milestone.pre_count,
+            post_count=milestone.post_count,
+            contents=contents[milestone.pk],
+        )
+        for milestone in milestones
+    ]
+
+
+@dataclass(frozen=True)
+class DeletionSummary:
+    """What deleting a milestone takes with it, for the confirmation page."""
+
+    activity_count: int
+    trainer_count: int
+    contents: list[Content]
+
+
+def milestone_deletion_summary(milestone: Milestone) -> DeletionSummary:
+    return DeletionSummary(
+        activity_count=milestone.activities.count(),
+        trainer_count=milestone.trainers.count(),
+        contents=contents_of([milestone])[milestone.pk],
     )
 
 
@@ -65,11 +112,40 @@ def milestone_activities(milestone: Milestone, phase: str) -> QuerySet[Activity]
     return milestone.activities.filter(phase=phase).order_by("created_at", "pk")
 
 
-def milestone_trainers_with_counts(milestone: Milestone) -> QuerySet[Trainer]:
+@dataclass(frozen=True)
+class TrainerRow:
+    trainer: Trainer
+    milestone_count: int
+
+
+def plan_trainers(plan: Plan) -> list[TrainerRow]:
+    """The plan's trainers, each with how many of its milestones they run; one query."""
+    trainers = plan.trainers.annotate(milestone_count=Count("milestones")).order_by("name", "pk")
+    return [TrainerRow(trainer, trainer.milestone_count) for trainer in trainers]
+
+
+def selected_trainers(milestone: Milestone) -> list[TrainerRow]:
     """The milestone's trainers, each with how many of the plan's milestones they run."""
     # Counting through the same join that selects the milestone's trainers would give 1.
-    return Trainer.objects.filter(pk__in=milestone.trainers.values("pk")).annotate(
-        milestone_count=Count("milestones")
+    trainers = (
+        Trainer.objects.filter(pk__in=milestone.trainers.values("pk"))
+        .annotate(milestone_count=Count("milestones"))
+        .order_by("name", "pk")
+    )
+    return [TrainerRow(trainer, trainer.milestone_count) for trainer in trainers]
+
+
+def milestone_trainer_list(milestone: Milestone) -> list[Trainer]:
+    """Who runs the milestone's session, by name."""
+    return list(milestone.trainers.order_by("name", "pk"))
+
+
+def milestones_of_plans(plan_ids: Iterable[int]) -> list[Milestone]:
+    """Every milestone of these plans, plan by plan in each plan's order; one query."""
+    return list(
+        Milestone.objects.filter(plan_id__in=list(plan_ids))
+        .select_related("plan")
+        .order_by("plan_id", "order", "pk")
     )
 
 
@@ -80,4 +156,53 @@ def milestones_run_by(user) -> QuerySet[Milestone]:
         .select_related("plan")
         .distinct()
         .order_by("starts_at", "plan__name", "order")
+    )
+
+
+def contents_of(milestones: Sequence[Milestone]) -> dict[int, list[Content]]:
+    """What other apps keep for each of these milestones (see milestones.signals)."""
+    merged: dict[int, list[Content]] = defaultdict(list)
+    if not milestones:
+        return merged
+    for _receiver, answer in milestone_contents.send(sender=Milestone, milestones=milestones):
+        for milestone_id, contents in answer.items():
+            merged[milestone_id].extend(contents)
+    return merged
+
+
+# What participants see of activities
+
+
+@dataclass(frozen=True)
+class ActivityItem:
+    activity: Activity
+    opened: bool
+
+
+@dataclass(frozen=True)
+class ParticipantActivities:
+    pre: list[ActivityItem]
+    post: list[ActivityItem]
+
+
+def participant_activities(milestone: Milestone, user) -> ParticipantActivities:
+    """The milestone's activities, each saying whether this person has opened it; one query."""
+    activities = milestone.activities.annotate(
+        opened=Exists(ActivityView.objects.filter(activity=OuterRef("pk"), participant=user))
+    ).order_by("created_at", "pk")
+    grouped = ParticipantActivities(pre=[], post=[])
+    for activity in activities:
+        items = grouped.pre if activity.phase == Activity.Phase.PRE else grouped.post
+        items.append(ActivityItem(activity, activity.opened))
+    return grouped
+
+
+def unopened_pre_activities(milestone_ids: Iterable[int], user) -> list[Activity]:
+    """Pre-session activities of these milestones that the person has not opened yet, in
+    milestone order; one query."""
+    return list(
+        Activity.objects.filter(milestone_id__in=list(milestone_ids), phase=Activity.Phase.PRE)
+        .exclude(views__participant=user)
+        .select_related("milestone")
+        .order_by("milestone__order", "milestone_id", "created_at", "pk")
     )

@@ -3,12 +3,26 @@
 from typing import Literal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from accounts.models import User
+from accounts.selectors import user_with_email
 from files.storage import delete_files_on_commit
-from milestones.models import Activity, Milestone, Trainer
+from milestones.models import Activity, ActivityView, Milestone, Trainer
+from milestones.notices.services import (
+    activity_announce_after_commit,
+    milestone_deletion_announce,
+    session_change_note,
+    trainer_assignment_announce,
+)
+
+# What a milestone's forms and the services change; the announcement fields belong to
+# milestones.notices, whose task may update them while a page is being saved.
+EDITABLE_FIELDS = [
+    field.name
+    for field in Milestone._meta.concrete_fields
+    if field.editable and not field.primary_key
+]
 
 
 @transaction.atomic
@@ -18,13 +32,18 @@ def milestone_create(*, milestone: Milestone) -> Milestone:
     milestone.order = 0 if last is None else last + 1
     milestone.full_clean()
     milestone.save()
+    session_change_note(milestone=milestone)
     return milestone
 
 
 @transaction.atomic
 def milestone_save(*, milestone: Milestone) -> Milestone:
+    """Save a milestone's details; a change to its session is announced to everyone
+    concerned once the edits settle (see milestones.notices)."""
     milestone.full_clean()
-    milestone.save()
+    milestone.save(update_fields=EDITABLE_FIELDS)
+    milestone.refresh_from_db(fields=["announced", "announce_after", "invite_sequence"])
+    session_change_note(milestone=milestone)
     return milestone
 
 
@@ -44,6 +63,10 @@ def milestone_move(*, milestone: Milestone, direction: Literal["up", "down"]) ->
 
 @transaction.atomic
 def milestone_delete(*, milestone: Milestone) -> None:
+    """Delete a milestone with everything recorded for it; whoever holds its session's
+    invite gets the cancellation."""
+    milestone = Milestone.objects.select_for_update().select_related("plan").get(pk=milestone.pk)
+    milestone_deletion_announce(milestone=milestone)
     files = [
         *(a.file for a in milestone.activities.exclude(file="")),
         *(u.file for u in milestone.uploads.exclude(file="")),
@@ -57,9 +80,7 @@ def milestone_delete(*, milestone: Milestone) -> None:
 def trainer_save(*, trainer: Trainer) -> Trainer:
     """Save a trainer; one whose email matches an account is linked to it, so they can see
     the sessions they run."""
-    trainer.user = (
-        User.objects.filter(email__iexact=trainer.email).first() if trainer.email else None
-    )
+    trainer.user = user_with_email(trainer.email)
     trainer.full_clean()
     trainer.save()
     return trainer
@@ -67,6 +88,9 @@ def trainer_save(*, trainer: Trainer) -> Trainer:
 
 @transaction.atomic
 def trainer_delete(*, trainer: Trainer) -> None:
+    """Delete a trainer; they are told of each milestone they no longer run."""
+    for milestone in trainer.milestones.select_related("plan"):
+        trainer_assignment_announce(milestone=milestone, trainer=trainer, assigned=False)
     trainer.delete()
 
 
@@ -75,22 +99,30 @@ def milestone_trainers_add(*, milestone: Milestone, trainers) -> None:
     if any(trainer.plan_id != milestone.plan_id for trainer in trainers):
         raise ValidationError("A milestone can only have its own plan's trainers.")
     milestone.trainers.add(*trainers)
+    for trainer in trainers:
+        trainer_assignment_announce(milestone=milestone, trainer=trainer, assigned=True)
 
 
 @transaction.atomic
 def milestone_trainer_remove(*, milestone: Milestone, trainer: Trainer) -> None:
     """Take a trainer off a milestone; the trainer stays in the plan for other milestones."""
+    trainer_assignment_announce(milestone=milestone, trainer=trainer, assigned=False)
     milestone.trainers.remove(trainer)
 
 
 @transaction.atomic
 def activity_save(*, activity: Activity, replaced_file=None) -> Activity:
-    """Save an activity; a file it no longer uses is removed once the change is committed."""
-    # The upload was checked by its form; re-reading it from storage here would gain nothing.
-    activity.full_clean(exclude=["file"])
+    """Save an activity; a file it no longer uses is removed once the change is committed. A
+    new pre-session activity is announced to the participants, once."""
+    created = activity.pk is None
+    # A new upload is checked; a file already in storage was checked when it arrived.
+    new_file = bool(activity.file) and not activity.file._committed
+    activity.full_clean(exclude=[] if new_file else ["file"])
     activity.save()
     if replaced_file and replaced_file.name != activity.file.name:
         delete_files_on_commit([replaced_file])
+    if created and activity.phase == Activity.Phase.PRE:
+        activity_announce_after_commit(activity)
     return activity
 
 
@@ -99,3 +131,12 @@ def activity_delete(*, activity: Activity) -> None:
     files = [activity.file] if activity.file else []
     activity.delete()
     delete_files_on_commit(files)
+
+
+def activity_open(*, activity: Activity, participant) -> None:
+    """Record the first time a participant opens an activity; later opens change nothing."""
+    try:
+        with transaction.atomic():
+            ActivityView.objects.get_or_create(activity=activity, participant=participant)
+    except IntegrityError:
+        pass  # opened twice at the same moment: the first one is recorded

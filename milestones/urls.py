@@ -1,6 +1,9 @@
 from django.urls import path
 
-from milestones import attendance_views, upload_views, views
+from milestones import views
+from milestones.attendance import views as attendance_views
+from milestones.calendar import views as calendar_views
+from milestones.uploads import views as upload_views
 
 app_name = "milestones"
 
@@ -28,6 +31,7 @@ urlpatterns = [
         views.activity_delete,
         name="activity_delete",
     ),
+    path("<int:plan_pk>/activities/<int:pk>/open/", views.activity_open, name="activity_open"),
     path(
         "<int:plan_pk>/activities/<int:pk>/download/",
         views.ActivityDownloadView.as_view(),
@@ -37,6 +41,7 @@ urlpatterns = [
     path("<int:plan_pk>/trainers/new/", views.trainer_form, name="trainer_create"),
     path("<int:plan_pk>/trainers/<int:pk>/edit/", views.trainer_form, name="trainer_edit"),
     path("<int:plan_pk>/trainers/<int:pk>/delete/", views.trainer_delete, name="trainer_delete"),
+    path(milestone + "calendar.ics", calendar_views.add_to_calendar, name="add_to_calendar"),
     path(milestone + "attendance/", attendance_views.attendance_register, name="attendance"),
     path(
         milestone + "attendance/mark/",

@@ -1,11 +1,9 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from bip.selectors import get_plan_for_user, plans_visible_to
+from bip.selectors import get_plan_for_participant, get_plan_for_user, plans_visible_to
 from files.views import ProtectedFileView
 from milestones import services
 from milestones.forms import (
@@ -18,15 +16,26 @@ from milestones.forms import (
 from milestones.models import Activity, Milestone
 from milestones.selectors import (
     get_milestone_for_user,
+    manages_plan,
     milestone_activities,
-    milestone_trainers_with_counts,
+    milestone_deletion_summary,
     plan_milestones,
+    plan_trainers,
+    selected_trainers,
 )
 
 PHASES = {phase.value: phase for phase in Activity.Phase}
 
 
-@login_required
+def milestone_frame(user, milestone: Milestone) -> str:
+    """The frame of a page that both a plan's managers and a milestone's trainers open:
+    managers get the milestone's tabs, a trainer (who may open no other management page)
+    its heading alone."""
+    if manages_plan(user, milestone.plan_id):
+        return "milestones/milestone_base.html"
+    return "milestones/trainer_base.html"
+
+
 def plan_detail(request, plan_pk):
     plan = get_plan_for_user(request.user, plan_pk, manage=True)
     return render(
@@ -36,7 +45,6 @@ def plan_detail(request, plan_pk):
     )
 
 
-@login_required
 def milestone_create(request, plan_pk):
     plan = get_plan_for_user(request.user, plan_pk, manage=True)
     form = MilestoneForm(request.POST or None, instance=Milestone(plan=plan))
@@ -53,7 +61,6 @@ def milestone_create(request, plan_pk):
     )
 
 
-@login_required
 def milestone_detail(request, plan_pk, pk):
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
     return render(
@@ -61,7 +68,6 @@ def milestone_detail(request, plan_pk, pk):
     )
 
 
-@login_required
 def milestone_edit(request, plan_pk, pk):
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
     form = MilestoneForm(request.POST or None, instance=milestone)
@@ -76,7 +82,6 @@ def milestone_edit(request, plan_pk, pk):
     )
 
 
-@login_required
 def milestone_meeting(request, plan_pk, pk):
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
     form = MeetingForm(request.POST or None, instance=milestone)
@@ -91,7 +96,6 @@ def milestone_meeting(request, plan_pk, pk):
     )
 
 
-@login_required
 @require_POST
 def milestone_move(request, plan_pk, pk):
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
@@ -102,42 +106,32 @@ def milestone_move(request, plan_pk, pk):
     return redirect("milestones:plan", plan_pk=plan_pk)
 
 
-@login_required
 def milestone_delete(request, plan_pk, pk):
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
     if request.method == "POST":
         services.milestone_delete(milestone=milestone)
         messages.success(request, f"“{milestone.name}” is deleted.")
         return redirect("milestones:plan", plan_pk=plan_pk)
-    surveys = milestone.surveys.aggregate(
-        count=Count("pk", distinct=True), responses=Count("responses")
-    )
     return render(
         request,
         "milestones/milestone_confirm_delete.html",
         {
             "milestone": milestone,
-            "activity_count": milestone.activities.count(),
-            "trainer_count": milestone.trainers.count(),
-            "survey_count": surveys["count"],
-            "response_count": surveys["responses"],
+            "summary": milestone_deletion_summary(milestone),
             "tab": "details",
         },
     )
 
 
-@login_required
 def trainer_list(request, plan_pk):
     plan = get_plan_for_user(request.user, plan_pk, manage=True)
-    trainers = plan.trainers.annotate(milestone_count=Count("milestones"))
     return render(
         request,
         "milestones/trainers.html",
-        {"plan": plan, "trainers": trainers, "plan_tab": "trainers"},
+        {"plan": plan, "trainers": plan_trainers(plan), "plan_tab": "trainers"},
     )
 
 
-@login_required
 def trainer_form(request, plan_pk, pk=None):
     plan = get_plan_for_user(request.user, plan_pk, manage=True)
     trainer = get_object_or_404(plan.trainers, pk=pk) if pk else None
@@ -158,7 +152,6 @@ def trainer_form(request, plan_pk, pk=None):
     )
 
 
-@login_required
 def trainer_delete(request, plan_pk, pk):
     plan = get_plan_for_user(request.user, plan_pk, manage=True)
     trainer = get_object_or_404(plan.trainers, pk=pk)
@@ -178,7 +171,6 @@ def trainer_delete(request, plan_pk, pk):
     )
 
 
-@login_required
 def milestone_trainers(request, plan_pk, pk):
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
     form = TrainerSelectForm(request.POST or None, milestone=milestone)
@@ -192,14 +184,13 @@ def milestone_trainers(request, plan_pk, pk):
         "milestones/milestone_trainers.html",
         {
             "milestone": milestone,
-            "selected": milestone_trainers_with_counts(milestone),
+            "selected": selected_trainers(milestone),
             "form": form,
             "tab": "trainers",
         },
     )
 
 
-@login_required
 @require_POST
 def milestone_trainer_remove(request, plan_pk, pk, trainer_pk):
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
@@ -211,7 +202,6 @@ def milestone_trainer_remove(request, plan_pk, pk, trainer_pk):
     return redirect("milestones:milestone_trainers", plan_pk=plan_pk, pk=pk)
 
 
-@login_required
 def activity_list(request, plan_pk, pk, phase):
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
     phase = _phase(phase)
@@ -227,7 +217,6 @@ def activity_list(request, plan_pk, pk, phase):
     )
 
 
-@login_required
 def activity_form(request, plan_pk, pk, phase=None, activity_pk=None):
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
     if activity_pk:
@@ -247,7 +236,6 @@ def activity_form(request, plan_pk, pk, phase=None, activity_pk=None):
     )
 
 
-@login_required
 def activity_delete(request, plan_pk, pk, activity_pk):
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
     activity = get_object_or_404(milestone.activities, pk=activity_pk)
@@ -260,6 +248,18 @@ def activity_delete(request, plan_pk, pk, activity_pk):
         "milestones/activity_confirm_delete.html",
         {"milestone": milestone, "activity": activity, "tab": activity.phase},
     )
+
+
+@require_POST
+def activity_open(request, plan_pk, pk):
+    """A participant opens an activity's link or file; the first time is recorded, so the
+    participant's pages can say what is still to review."""
+    plan = get_plan_for_participant(request.user, plan_pk)
+    activity = get_object_or_404(Activity.objects.filter(milestone__plan=plan), pk=pk)
+    services.activity_open(activity=activity, participant=request.user)
+    if activity.upload_type == Activity.UploadType.LINK:
+        return redirect(activity.url)
+    return redirect("milestones:activity_download", plan_pk=plan.pk, pk=activity.pk)
 
 
 class ActivityDownloadView(ProtectedFileView):

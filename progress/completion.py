@@ -1,22 +1,39 @@
 """Participant progress, derived from each milestone's settings and what participants did.
 
-Nothing here is stored: a milestone is complete for a participant when every requirement its
-settings switch on is met, so changing a setting changes everyone's progress at once. Every
-page that shows progress reads it from here.
+Nothing here is stored: a milestone is complete for a participant when its session has ended
+and every requirement its settings switch on is met, so changing a setting changes everyone's
+progress at once. This module is the only place that rule lives; every page that shows
+progress reads it from here and states it in the words of COMPLETION_RULE.
 """
 
+from __future__ import annotations
+
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache, cached_property
+from typing import TYPE_CHECKING
 
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from bip.models import Plan, PlanMembership
-from milestones.attendance import is_expected, session_days
-from milestones.models import Attendance, Milestone, PostAction, ProgressUpload
-from surveys.models import Response, Survey
+from bip.selectors import participant_plan_memberships, plan_participants
+from milestones.attendance.selectors import days_attended, is_expected
+from milestones.selectors import milestones_of_plans
+from milestones.uploads.selectors import post_actions_sent, upload_facts
+from surveys.selectors import active_survey_answers, active_surveys
+
+if TYPE_CHECKING:
+    from bip.models import Plan, PlanMembership
+    from milestones.models import Milestone
+
+COMPLETION_RULE = (
+    "A milestone is complete for a participant once its session has ended and everything it "
+    "asks is done: attendance on every session day (marking yourself present counts at once; "
+    "a project admin may correct it), an accepted upload where a progress upload is "
+    "mandatory, a follow-up action validated by a project admin or the milestone's trainer "
+    "where one is required, and the active survey answered."
+)
 
 
 class State(StrEnum):
@@ -56,6 +73,8 @@ class Requirement:
     code: str  # attendance, upload, post_action or survey
     name: str
     met: bool
+    # The participant did their part and a reviewer has yet to accept or validate it.
+    awaiting_review: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,11 +96,22 @@ class Cell:
         return {
             State.COMPLETE: "Everything this milestone asks is done.",
             State.NOT_EXPECTED: "Joined the plan after this session.",
+            State.IN_PROGRESS: "Everything asked is done; it completes when the session ends.",
         }.get(self.state, "Nothing is asked yet.")
+
+    @cached_property
+    def hover(self) -> str:
+        """The cell's state and what it means, in one sentence."""
+        if self.missing:
+            return self.summary
+        return f"{self.state.label}. {self.summary}"
 
     @property
     def counts(self) -> bool:
         return self.state != State.NOT_EXPECTED
+
+    def requirement(self, code: str) -> Requirement | None:
+        return next((r for r in self.requirements if r.code == code), None)
 
 
 @dataclass
@@ -109,7 +139,8 @@ class PlanProgress:
     rows: list[ParticipantRow]
 
     def cell_for(self, milestone: Milestone, row: int = 0) -> Cell:
-        return self.rows[row].cells[self.milestones.index(milestone)]
+        index = next(i for i, m in enumerate(self.milestones) if m.pk == milestone.pk)
+        return self.rows[row].cells[index]
 
     def milestone_totals(self) -> list[Counter]:
         totals = [Counter() for _ in self.milestones]
@@ -121,16 +152,12 @@ class PlanProgress:
 
 def plan_progress(plan: Plan, *, participant=None, now=None) -> PlanProgress:
     """Every participant (or one) of a plan by every milestone, in a fixed number of queries."""
-    memberships = plan.memberships.filter(role=PlanMembership.Role.PARTICIPANT)
-    scope = {"milestone__plan": plan}
+    memberships = plan_participants(plan.pk)
     if participant is not None:
         memberships = memberships.filter(user=participant)
-        scope["participant"] = participant
-    memberships = list(
-        memberships.select_related("user").order_by("user__display_name", "user__email")
-    )
-    milestones = _milestones(plan.milestones.all())
-    facts = _facts(scope)
+    memberships = list(memberships)
+    milestones = milestones_of_plans([plan.pk])
+    facts = _facts(milestones, participant_ids=None if participant is None else [participant.pk])
     return PlanProgress(
         plan=plan, milestones=milestones, rows=_rows(milestones, memberships, facts, now)
     )
@@ -138,15 +165,10 @@ def plan_progress(plan: Plan, *, participant=None, now=None) -> PlanProgress:
 
 def participant_progress(user, *, now=None) -> list[PlanProgress]:
     """One person's progress in every plan they take part in, in a fixed number of queries."""
-    memberships = list(
-        PlanMembership.objects.filter(user=user, role=PlanMembership.Role.PARTICIPANT)
-        .select_related("plan", "user")
-        .order_by("plan__start_date", "plan__name")
-    )
-    plans = [m.plan for m in memberships]
-    milestones = _milestones(Milestone.objects.filter(plan__in=plans))
-    facts = _facts({"milestone__plan__in": plans, "participant": user})
-    by_plan = {}
+    memberships = list(participant_plan_memberships(user))
+    milestones = milestones_of_plans([m.plan_id for m in memberships])
+    facts = _facts(milestones, participant_ids=[user.pk])
+    by_plan: dict[int, list[Milestone]] = {}
     for milestone in milestones:
         by_plan.setdefault(milestone.plan_id, []).append(milestone)
     return [
@@ -159,60 +181,32 @@ def participant_progress(user, *, now=None) -> list[PlanProgress]:
     ]
 
 
-def _milestones(queryset) -> list[Milestone]:
-    return list(
-        queryset.order_by("plan", "order", "pk")
-        .select_related("plan")
-        .annotate(
-            active_survey_id=Subquery(
-                Survey.objects.filter(milestone=OuterRef("pk"), is_active=True).values("pk")[:1]
-            )
-        )
-    )
-
-
 @dataclass(frozen=True)
 class _Facts:
     """What participants did, keyed by (milestone id, participant id)."""
 
+    surveys: dict[int, int]
     attended: Counter
-    accepted: set
-    actions: set
-    answered: set
+    uploads: dict[tuple[int, int], str]
+    actions: dict[tuple[int, int], bool]
+    answered: set[tuple[int, int]]
 
 
-def _facts(scope: dict) -> _Facts:
-    respondents = {
-        key.replace("milestone__", "survey__milestone__").replace(
-            "participant", "respondent"
-        ): value
-        for key, value in scope.items()
-    }
+def _facts(milestones: list[Milestone], *, participant_ids) -> _Facts:
+    ids = [m.pk for m in milestones]
+    scope = {"milestone_ids": ids, "participant_ids": participant_ids}
     return _Facts(
-        attended=Counter(
-            Attendance.objects.filter(
-                **scope, status__in=[Attendance.Status.PRESENT, Attendance.Status.EXCUSED]
-            ).values_list("milestone_id", "participant_id")
-        ),
-        accepted=set(
-            ProgressUpload.objects.filter(**scope, status=ProgressUpload.Status.ACCEPTED)
-            .values_list("milestone_id", "participant_id")
-            .distinct()
-        ),
-        actions=set(
-            PostAction.objects.filter(**scope).values_list("milestone_id", "participant_id")
-        ),
-        answered=set(
-            Response.objects.filter(**respondents, survey__is_active=True).values_list(
-                "survey__milestone_id", "respondent_id"
-            )
-        ),
+        surveys=active_surveys(ids),
+        attended=days_attended(**scope),
+        uploads=upload_facts(**scope),
+        actions=post_actions_sent(**scope),
+        answered=active_survey_answers(milestone_ids=ids, respondent_ids=participant_ids),
     )
 
 
 def _rows(milestones, memberships, facts: _Facts, now) -> list[ParticipantRow]:
     now = now or timezone.now()
-    days = {m.pk: len(session_days(m)) for m in milestones}
+    days = {m.pk: len(m.session_days()) for m in milestones}
 
     # Most participants are in one of a few situations per milestone; each situation's cell
     # is worked out once and shared, which keeps a 500-by-30 plan fast.
@@ -221,13 +215,14 @@ def _rows(milestones, memberships, facts: _Facts, now) -> list[ParticipantRow]:
         milestone = milestones[index]
         if not expected:
             return Cell(State.NOT_EXPECTED)
-        return _cell(
+        return milestone_cell(
             milestone,
             now=now,
-            days_attended=min(days_attended, days[milestone.pk]),
             session_days=days[milestone.pk],
-            upload_accepted=upload,
-            action_submitted=action,
+            days_attended=min(days_attended, days[milestone.pk]),
+            upload=upload,
+            action=action,
+            survey_active=milestone.pk in facts.surveys,
             survey_answered=survey,
         )
 
@@ -236,13 +231,14 @@ def _rows(milestones, memberships, facts: _Facts, now) -> list[ParticipantRow]:
         row = ParticipantRow(membership=membership)
         for index, milestone in enumerate(milestones):
             key = (milestone.pk, membership.user_id)
+            action = facts.actions.get(key)
             row.cells.append(
                 cell(
                     index,
                     is_expected(milestone, membership),
                     facts.attended[key],
-                    key in facts.accepted,
-                    key in facts.actions,
+                    facts.uploads.get(key),
+                    None if action is None else ("validated" if action else "awaiting"),
                     key in facts.answered,
                 )
             )
@@ -250,41 +246,51 @@ def _rows(milestones, memberships, facts: _Facts, now) -> list[ParticipantRow]:
     return rows
 
 
-def requirements_for(
+def milestone_cell(
     milestone: Milestone,
     *,
-    days_attended: int,
+    now: datetime.datetime,
     session_days: int,
-    upload_accepted: bool,
-    action_submitted: bool,
+    days_attended: int,
+    upload: str | None,
+    action: str | None,
+    survey_active: bool,
     survey_answered: bool,
-) -> tuple[Requirement, ...]:
-    """What a milestone's settings ask of a participant, and whether it is done."""
+) -> Cell:
+    """A participant expected at a milestone: what its settings ask of them, what they did,
+    and the state that gives. `upload` and `action` are None, "awaiting" (sent, not yet
+    reviewed) or "accepted"/"validated"."""
     requirements = []
     if session_days:
         name = "Attend the session" if session_days == 1 else f"Attend all {session_days} days"
         requirements.append(Requirement("attendance", name, days_attended >= session_days))
-    if milestone.upload_progress == Milestone.UploadProgress.MANDATORY:
-        requirements.append(Requirement("upload", "An accepted progress upload", upload_accepted))
+    if milestone.upload_is_mandatory:
+        requirements.append(
+            Requirement(
+                "upload",
+                "An accepted progress upload",
+                upload == "accepted",
+                awaiting_review=upload == "awaiting",
+            )
+        )
     if milestone.post_action_required:
         requirements.append(
-            Requirement("post_action", "Submit the follow-up action", action_submitted)
+            Requirement(
+                "post_action",
+                "A validated follow-up action",
+                action == "validated",
+                awaiting_review=action == "awaiting",
+            )
         )
-    if getattr(milestone, "active_survey_id", None):
+    if survey_active:
         requirements.append(Requirement("survey", "Answer the survey", survey_answered))
-    return tuple(requirements)
 
-
-def _cell(milestone, *, now, **done) -> Cell:
-    """A participant expected at a milestone: the state that what they did gives."""
-    requirements = requirements_for(milestone, **done)
-    # Unscheduled milestones are not due: nothing can be missing from them yet.
-    past = milestone.ends_at is not None and milestone.ends_at <= now
+    ended = milestone.session_ended(now)
     met = sum(1 for r in requirements if r.met)
-    if met == len(requirements):
-        state = State.COMPLETE if requirements or past else State.NOT_DUE
+    if ended and met == len(requirements):
+        state = State.COMPLETE
     elif met:
         state = State.IN_PROGRESS
     else:
-        state = State.MISSING if past else State.NOT_DUE
-    return Cell(state, requirements)
+        state = State.MISSING if ended else State.NOT_DUE
+    return Cell(state, tuple(requirements))

@@ -1,12 +1,183 @@
-from django.db import IntegrityError, transaction
+"""What Cairn tells people about progress, from periodic jobs: participants are nudged about
+what a session they attended still asks of them, and each plan's admins get a morning digest
+of what waits for them.
 
-from milestones.models import Activity, ActivityView
+Every email's key says what it is about and when (the week after the session, the admin's
+local date), so a job that runs twice, or on two beat processes, sends nothing twice.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.selectors import user_zone
+from bip.selectors import project_admins_of, running_plans
+from bip.services import plan_scope
+from milestones.attendance.selectors import self_marks_awaiting_validation
+from milestones.selectors import milestones_of_plans
+from milestones.uploads.selectors import review_queues
+from notifications.emails import absolute_url
+from notifications.selectors import keys_taken
+from notifications.services import notification_create, notifications_create_many
+from progress.completion import plan_progress
+from surveys.selectors import active_survey_titles, responses_since
+
+# The local hour from which each person's morning digest goes out.
+DIGEST_HOUR = 7
+NUDGED = {"upload", "post_action"}
 
 
-def activity_open(*, activity: Activity, participant) -> None:
-    """Record the first time a participant opens an activity; later opens change nothing."""
-    try:
-        with transaction.atomic():
-            ActivityView.objects.get_or_create(activity=activity, participant=participant)
-    except IntegrityError:
-        pass  # opened twice at the same moment: the first one is recorded
+def nudges_send(*, now: datetime.datetime | None = None) -> int:
+    """For every session that has ended in a plan still running: the active survey to
+    answer, and a mandatory upload or required follow-up action still missing. Sent in the
+    week the session ended, then once a week, until it is done or the plan ends; something
+    sent and awaiting a reviewer is not the participant's to do, so it is not nudged."""
+    now = now or timezone.now()
+    queued = 0
+    for plan in running_plans(now.date()):
+        progress = plan_progress(plan, now=now)
+        ended = [
+            (index, milestone)
+            for index, milestone in enumerate(progress.milestones)
+            if milestone.session_ended(now)
+        ]
+        titles = active_survey_titles(milestone.pk for _, milestone in ended)
+        for index, milestone in ended:
+            survey, follow_up = [], defaultdict(list)
+            for row in progress.rows:
+                missing = [
+                    requirement
+                    for requirement in row.cells[index].requirements
+                    if not requirement.met and not requirement.awaiting_review
+                ]
+                if any(requirement.code == "survey" for requirement in missing):
+                    survey.append(row.membership.user)
+                names = tuple(r.name for r in missing if r.code in NUDGED)
+                if names:
+                    follow_up[names].append(row.membership.user)
+            queued += _nudge(milestone, now, survey, follow_up, titles.get(milestone.pk, ""))
+    return queued
+
+
+def _nudge(milestone, now, survey, follow_up, survey_title) -> int:
+    week = (now - milestone.ends_at).days // 7
+    common = {
+        "milestone_name": milestone.name,
+        "plan_name": milestone.plan.name,
+        "reminder": week > 0,
+        "subject_object": milestone,
+        "scope": plan_scope(milestone.plan_id),
+    }
+    page = absolute_url(reverse("progress:my_milestone", args=[milestone.plan_id, milestone.pk]))
+    queued = 0
+    with transaction.atomic():
+        if survey:
+            queued += _fan_out(
+                survey,
+                kind="survey_to_answer",
+                key=f"survey-nudge:{milestone.pk}:{week}",
+                context={
+                    "survey_title": survey_title,
+                    "page_url": absolute_url(
+                        reverse("surveys:answer", args=[milestone.plan_id, milestone.pk])
+                    ),
+                },
+                **common,
+            )
+        for missing, people in follow_up.items():
+            # One key per person and week whatever is missing, so a person is nudged at
+            # most once a week even as what they still owe changes.
+            queued += _fan_out(
+                people,
+                kind="follow_up_missing",
+                key=f"follow-up-nudge:{milestone.pk}:{week}",
+                context={"missing": list(missing), "page_url": page},
+                **common,
+            )
+    return queued
+
+
+def _fan_out(people, *, kind, key, context, subject_object, scope, **shared) -> int:
+    return notifications_create_many(
+        recipients=people,
+        kind=kind,
+        context={**shared, **context},
+        idempotency_key=key,
+        subject_object=subject_object,
+        scope=scope,
+    )
+
+
+def plan_digests_send(*, now: datetime.datetime | None = None) -> int:
+    """Each morning (from DIGEST_HOUR in their own time zone), every project admin of a
+    running plan hears what waits for them in it: uploads to review, self-marked attendance
+    to validate, follow-up actions to validate, and the survey answers of the last day.
+    Nothing is sent on a morning with nothing in it."""
+    now = now or timezone.now()
+    plans = {plan.pk: plan for plan in running_plans(now.date())}
+    due = []
+    for membership in project_admins_of(plans):
+        local = now.astimezone(user_zone(membership.user))
+        if local.hour >= DIGEST_HOUR:
+            due.append(
+                (
+                    membership,
+                    f"plan-digest:{membership.plan_id}:{membership.user_id}:"
+                    f"{local.date().isoformat()}",
+                )
+            )
+    taken = keys_taken(key for _, key in due)
+    digests: dict[int, list] = {}
+    sent = 0
+    for membership, key in due:
+        if key in taken:
+            continue
+        if membership.plan_id not in digests:
+            digests[membership.plan_id] = _plan_digest(plans[membership.plan_id], now)
+        items = digests[membership.plan_id]
+        if not items:
+            continue
+        notification_create(
+            recipient=membership.user,
+            kind="plan_digest",
+            context={
+                "plan_name": membership.plan.name,
+                "items": items,
+                "page_url": absolute_url(reverse("progress:dashboard", args=[membership.plan_id])),
+            },
+            idempotency_key=key,
+            subject_object=membership.plan,
+            scope=plan_scope(membership.plan_id),
+        )
+        sent += 1
+    return sent
+
+
+def _plan_digest(plan, now) -> list[dict]:
+    milestones = milestones_of_plans([plan.pk])
+    ids = [milestone.pk for milestone in milestones]
+    queues = review_queues(ids)
+    self_marked = self_marks_awaiting_validation(ids)
+    answers = responses_since(ids, now - datetime.timedelta(days=1))
+    items = []
+    for milestone in milestones:
+        queue = queues.get(milestone.pk)
+        item = {
+            "name": milestone.name,
+            "uploads": queue.uploads if queue else 0,
+            "post_actions": queue.post_actions if queue else 0,
+            "self_marked": self_marked.get(milestone.pk, 0),
+            "answers": answers.get(milestone.pk, 0),
+            "review_url": absolute_url(
+                reverse("milestones:uploads_review", args=[plan.pk, milestone.pk])
+            ),
+            "register_url": absolute_url(
+                reverse("milestones:attendance", args=[plan.pk, milestone.pk])
+            ),
+        }
+        if any(item[count] for count in ("uploads", "post_actions", "self_marked", "answers")):
+            items.append(item)
+    return items

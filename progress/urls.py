@@ -8,9 +8,4 @@ urlpatterns = [
     path("plans/<int:plan_pk>/progress/", views.dashboard, name="dashboard"),
     path("my/plans/<int:plan_pk>/", views.my_plan, name="my_plan"),
     path("my/plans/<int:plan_pk>/milestones/<int:pk>/", views.my_milestone, name="my_milestone"),
-    path(
-        "my/plans/<int:plan_pk>/activities/<int:pk>/open/",
-        views.activity_open,
-        name="activity_open",
-    ),
 ]

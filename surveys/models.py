@@ -1,16 +1,17 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
-
-from milestones.models import Milestone
 
 
 class Survey(models.Model):
     """Feedback collected from participants after a milestone; at most one is active."""
 
-    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="surveys")
+    milestone = models.ForeignKey(
+        "milestones.Milestone", on_delete=models.CASCADE, related_name="surveys"
+    )
     title = models.CharField("survey title", max_length=200)
     description = models.TextField(
         "survey description", blank=True, help_text="Why you ask: shown above the questions."
@@ -41,7 +42,10 @@ class Question(models.Model):
         OVERALL_TEXT = "OVERALL_TEXT_BASED_RESPONSE", "Overall text feedback"
 
     # Each of these closes a survey, so a survey has at most one of each.
-    ONCE_PER_SURVEY = (Type.OVERALL_RATING, Type.OVERALL_TEXT)
+    ONCE_PER_SURVEY = {
+        Type.OVERALL_RATING: "an overall star rating",
+        Type.OVERALL_TEXT: "an overall text feedback",
+    }
     OVERALL_RATING_SCALE = 5
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
@@ -68,6 +72,48 @@ class Question(models.Model):
 
     def __str__(self):
         return self.text
+
+    def clean(self):
+        """Rules about this one question that every way of saving it keeps: one overall
+        question of each kind per survey, five stars for an overall rating, and an answered
+        question keeps its type and scale so that its answers keep their meaning."""
+        super().clean()
+        if self.type in self.ONCE_PER_SURVEY and self.survey_id is not None:
+            others = Question.objects.filter(survey_id=self.survey_id, type=self.type)
+            if others.exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    {"type": f"This survey already has {self.ONCE_PER_SURVEY[self.type]} question."}
+                )
+        if self.type == self.Type.OVERALL_RATING and self.scale_max != self.OVERALL_RATING_SCALE:
+            raise ValidationError(
+                {"scale_max": f"An overall star rating is out of {self.OVERALL_RATING_SCALE}."}
+            )
+        if self.pk is None:
+            return
+        stored = (
+            Question.objects.filter(pk=self.pk)
+            .order_by()
+            .annotate(answer_count=Count("answers"))
+            .values("type", "scale_max", "answer_count")
+            .first()
+        )
+        if not stored or not stored["answer_count"]:
+            return
+        people = people_have(stored["answer_count"])
+        if self.type != stored["type"]:
+            raise ValidationError(
+                {
+                    "type": f"{people} answered this question, so its type cannot change. To "
+                    "ask it differently, duplicate the survey and make the copy active."
+                }
+            )
+        if self.is_rating and self.scale_max != stored["scale_max"]:
+            raise ValidationError(
+                {
+                    "scale_max": f"{people} answered this question on a scale of 1 to "
+                    f"{stored['scale_max']}, so the scale cannot change."
+                }
+            )
 
     @property
     def is_rating(self) -> bool:
@@ -132,3 +178,8 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"Answer to “{self.question}”"
+
+
+def people_have(count: int) -> str:
+    """How the pages say who answered: "1 person has", "12 people have"."""
+    return "1 person has" if count == 1 else f"{count} people have"

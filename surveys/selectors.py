@@ -1,11 +1,24 @@
+"""Reads of the surveys app: the admins' survey pages, and what other apps ask about
+surveys (`active_surveys`, `active_survey_answers`)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from bip.models import Plan
-from milestones.models import Milestone
-from milestones.selectors import get_milestone_for_user
+from milestones.selectors import get_milestone_for_user, milestones_of_plans
 from surveys.models import Answer, Option, Question, Response, Survey
+
+if TYPE_CHECKING:
+    from bip.models import Plan
+    from milestones.models import Milestone
 
 
 def get_survey_for_user(user, plan_pk, milestone_pk, pk) -> Survey:
@@ -16,10 +29,112 @@ def get_survey_for_user(user, plan_pk, milestone_pk, pk) -> Survey:
 
 
 def get_question_for_user(user, plan_pk, milestone_pk, survey_pk, pk) -> Question:
+    """A question of such a survey, with how many people answered it."""
     survey = get_survey_for_user(user, plan_pk, milestone_pk, survey_pk)
     return get_object_or_404(
         survey.questions.annotate(answer_count=_count(Answer, "question")), pk=pk
     )
+
+
+def milestone_surveys(milestone: Milestone) -> QuerySet[Survey]:
+    """The Survey List: the active survey first, then the others oldest first, each with
+    its question and response counts."""
+    return (
+        _surveys_with_counts()
+        .filter(milestone=milestone)
+        .order_by("-is_active", "created_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class MilestoneSurveys:
+    milestone: Milestone
+    surveys: list[Survey]
+
+
+def plan_surveys(plan: Plan) -> list[MilestoneSurveys]:
+    """Every milestone of the plan in order with its surveys (as in the Survey List), in
+    two queries."""
+    milestones = milestones_of_plans([plan.pk])
+    by_milestone: dict[int, list[Survey]] = defaultdict(list)
+    for survey in (
+        _surveys_with_counts()
+        .filter(milestone_id__in=[milestone.pk for milestone in milestones])
+        .order_by("-is_active", "created_at", "pk")
+    ):
+        by_milestone[survey.milestone_id].append(survey)
+    return [
+        MilestoneSurveys(milestone, by_milestone.get(milestone.pk, [])) for milestone in milestones
+    ]
+
+
+@dataclass(frozen=True)
+class SurveyBuilder:
+    """The survey builder: the survey, its questions in order (each question and option
+    with its `answer_count`, since what has answers is locked) and how many answered."""
+
+    survey: Survey
+    questions: list[Question]
+    response_count: int
+
+
+def survey_builder(survey: Survey) -> SurveyBuilder:
+    questions = (
+        survey.questions.order_by("order", "pk")
+        .annotate(answer_count=_count(Answer, "question"))
+        .prefetch_related(
+            Prefetch(
+                "options",
+                queryset=Option.objects.order_by("order", "pk").annotate(
+                    answer_count=_count(Answer, "option")
+                ),
+            )
+        )
+    )
+    return SurveyBuilder(survey, list(questions), survey.responses.count())
+
+
+@dataclass(frozen=True)
+class SurveyContents:
+    """What deleting a survey deletes with it."""
+
+    survey: Survey
+    question_count: int
+    response_count: int
+
+
+def survey_contents(survey: Survey) -> SurveyContents:
+    counts = _surveys_with_counts().filter(pk=survey.pk).values("question_count", "response_count")
+    return SurveyContents(survey, **counts.get())
+
+
+def question_options(question: Question) -> QuerySet[Option]:
+    """The question's options in order, each with how often it was chosen."""
+    return question.options.order_by("order", "pk").annotate(answer_count=_count(Answer, "option"))
+
+
+def active_surveys(milestone_ids: Iterable[int]) -> dict[int, int]:
+    """Milestone id → id of its active survey, for these milestones; a milestone without an
+    active survey is absent. One query."""
+    return dict(
+        Survey.objects.filter(milestone_id__in=milestone_ids, is_active=True)
+        .order_by()
+        .values_list("milestone_id", "pk")
+    )
+
+
+def active_survey_answers(
+    *, milestone_ids: Iterable[int], respondent_ids: Iterable[int] | None = None
+) -> set[tuple[int, int]]:
+    """The (milestone id, respondent id) pairs where the person answered the milestone's
+    active survey; an answer to a survey that is no longer active does not count. Everyone's
+    answers when `respondent_ids` is None. One query."""
+    responses = Response.objects.filter(
+        survey__milestone_id__in=milestone_ids, survey__is_active=True
+    )
+    if respondent_ids is not None:
+        responses = responses.filter(respondent_id__in=respondent_ids)
+    return set(responses.order_by().values_list("survey__milestone_id", "respondent_id"))
 
 
 def _count(model, field: str) -> Coalesce:
@@ -41,45 +156,22 @@ def _surveys_with_counts() -> QuerySet[Survey]:
     )
 
 
-def milestone_surveys(milestone: Milestone) -> QuerySet[Survey]:
-    """The Survey List: the active survey first, then the others oldest first."""
-    return (
-        _surveys_with_counts()
-        .filter(milestone=milestone)
-        .order_by("-is_active", "created_at", "pk")
+def responses_since(milestone_ids: Iterable[int], since: datetime.datetime) -> dict[int, int]:
+    """Milestone id → how many answers to its surveys came in since `since`; one query."""
+    return dict(
+        Response.objects.filter(
+            survey__milestone_id__in=list(milestone_ids), submitted_at__gte=since
+        )
+        .order_by()
+        .values_list("survey__milestone_id")
+        .annotate(n=Count("pk"))
     )
 
 
-def survey_questions(survey: Survey) -> QuerySet[Question]:
-    """The survey's questions in order with their options, each with how often it has been
-    answered: the builder locks what has answers."""
-    return (
-        survey.questions.order_by("order", "pk")
-        .annotate(answer_count=_count(Answer, "question"))
-        .prefetch_related(
-            Prefetch(
-                "options",
-                queryset=Option.objects.order_by("order", "pk").annotate(
-                    answer_count=_count(Answer, "option")
-                ),
-            )
-        )
-    )
-
-
-def question_options(question: Question) -> QuerySet[Option]:
-    return question.options.order_by("order", "pk").annotate(answer_count=_count(Answer, "option"))
-
-
-def plan_surveys(plan: Plan) -> QuerySet[Milestone]:
-    """Every milestone of the plan in order, with its surveys and their counts."""
-    return (
-        plan.milestones.order_by("order", "pk")
-        .select_related("plan")
-        .prefetch_related(
-            Prefetch(
-                "surveys",
-                queryset=_surveys_with_counts().order_by("-is_active", "created_at", "pk"),
-            )
-        )
+def active_survey_titles(milestone_ids: Iterable[int]) -> dict[int, str]:
+    """Milestone id → the title of its active survey, for those with one; one query."""
+    return dict(
+        Survey.objects.filter(milestone_id__in=list(milestone_ids), is_active=True)
+        .order_by()
+        .values_list("milestone_id", "title")
     )

@@ -6,9 +6,11 @@ and an answered question keeps its type and scale. To ask differently, duplicate
 and make the copy active.
 """
 
+from __future__ import annotations
+
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,15 +18,13 @@ from django.db.models import Count
 from django.template.defaultfilters import pluralize
 from django.utils.text import Truncator
 
-from milestones.models import Milestone
-from surveys.models import Answer, Option, Question, Survey
+from surveys.models import Answer, Option, Question, Survey, people_have
+
+if TYPE_CHECKING:
+    from milestones.models import Milestone
 
 COPY_SUFFIX = " (copy)"
 RATING_SCALE_MIN, RATING_SCALE_MAX = 2, 10
-ONCE_NAMES = {
-    Question.Type.OVERALL_RATING: "an overall star rating",
-    Question.Type.OVERALL_TEXT: "an overall text feedback",
-}
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,14 @@ def survey_update(*, survey: Survey, title: str, description: str = "") -> Surve
 def survey_activate(*, survey: Survey) -> Survey:
     """Make this the survey participants answer; the milestone's other active survey, if
     any, stops being active in the same step."""
-    # Two admins activating different surveys at once queue on the milestone row instead of
-    # one of them hitting the one-active-survey constraint.
-    Milestone.objects.select_for_update().filter(pk=survey.milestone_id).first()
+    # Two admins activating different surveys of one milestone at once queue on its surveys'
+    # rows instead of one of them hitting the one-active-survey constraint.
+    list(
+        Survey.objects.select_for_update()
+        .filter(milestone_id=survey.milestone_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     # The previous survey is switched off first: the constraint is checked row by row.
     Survey.objects.filter(milestone_id=survey.milestone_id, is_active=True).exclude(
         pk=survey.pk
@@ -128,8 +133,6 @@ def question_add(
     """Add a question at the end of the survey. Options count for multiple choice only and
     the scale for a rating only; an overall star rating always has five stars."""
     _lock(survey)
-    _check_once_per_survey(survey=survey, type=type)
-    texts = _option_texts(options) if type == Question.Type.MCQ else []
     last = survey.questions.order_by("-order").values_list("order", flat=True).first()
     question = Question(
         survey=survey,
@@ -140,6 +143,7 @@ def question_add(
         scale_max=_scale(type=type, scale_max=scale_max),
     )
     question.full_clean()
+    texts = _option_texts(options) if type == Question.Type.MCQ else []
     question.save()
     Option.objects.bulk_create(
         Option(question=question, order=order, text=option) for order, option in enumerate(texts)
@@ -159,25 +163,14 @@ def question_update(
 ) -> Question:
     """Change a question. `options` is the whole list of options as they should be, in
     order: existing options left out of it are removed. Anything people have answered is
-    kept: an answered question keeps its type and scale and an answered option stays."""
+    kept: an answered question keeps its type and scale (the model's rule) and an answered
+    option stays."""
     _lock(question.survey)
-    answered = question.answers.count()
-    if answered and type != question.type:
-        raise ValidationError(
-            {
-                "type": f"{_people(answered)} answered this question, so its type cannot "
-                "change. To ask it differently, duplicate the survey and make the copy active."
-            }
-        )
-    scale = _scale(type=type, scale_max=scale_max)
-    if answered and scale != question.scale_max and type == Question.Type.RATING:
-        raise ValidationError(
-            {
-                "scale_max": f"{_people(answered)} answered this question on a scale of 1 to "
-                f"{question.scale_max}, so the scale cannot change."
-            }
-        )
-    _check_once_per_survey(survey=question.survey, type=type, exclude=question)
+    question.type = type
+    question.text = text.strip()
+    question.required = required
+    question.scale_max = _scale(type=type, scale_max=scale_max)
+    question.full_clean()
 
     current = {option.pk: option for option in question.options.all()}
     edits = list(options) if type == Question.Type.MCQ else []
@@ -202,12 +195,6 @@ def question_update(
                 "so it cannot be removed. You can still change its wording."
             }
         )
-
-    question.type = type
-    question.text = text.strip()
-    question.required = required
-    question.scale_max = scale
-    question.full_clean()
     question.save()
 
     Option.objects.filter(pk__in=[option.pk for option in removed]).delete()
@@ -230,8 +217,8 @@ def question_delete(*, question: Question) -> None:
     answered = question.answers.count()
     if answered:
         raise ValidationError(
-            f"{_people(answered)} answered “{question.text}”, so it cannot be deleted. To ask "
-            "different questions, duplicate the survey and make the copy active."
+            f"{people_have(answered)} answered “{question.text}”, so it cannot be deleted. To "
+            "ask different questions, duplicate the survey and make the copy active."
         )
     question.delete()
 
@@ -259,17 +246,8 @@ def question_move(*, question: Question, direction: Literal["up", "down"]) -> No
 def _lock(survey: Survey) -> None:
     """Admins editing one survey at once take turns, so the once-per-survey and ordering
     checks see each other's work."""
-    Survey.objects.select_for_update().filter(pk=survey.pk).first()
-
-
-def _check_once_per_survey(*, survey: Survey, type: str, exclude: Question | None = None) -> None:
-    if type not in Question.ONCE_PER_SURVEY:
-        return
-    others = survey.questions.filter(type=type)
-    if exclude is not None:
-        others = others.exclude(pk=exclude.pk)
-    if others.exists():
-        raise ValidationError({"type": f"This survey already has {ONCE_NAMES[type]} question."})
+    # Without the default ordering, which would join (and so also lock) the milestone.
+    Survey.objects.select_for_update().filter(pk=survey.pk).order_by().first()
 
 
 def _scale(*, type: str, scale_max: int | None) -> int:
@@ -313,7 +291,3 @@ def _answer_counts(options: Sequence[Option]) -> list[tuple[Option, int]]:
         .annotate(n=Count("pk"))
     )
     return [(by_pk[pk], n) for pk, n in counts]
-
-
-def _people(count: int) -> str:
-    return "1 person has" if count == 1 else f"{count} people have"

@@ -1,6 +1,8 @@
 from django.urls import include, path
 
-from surveys import participant_views, results_views, views
+from surveys import views
+from surveys.answering import views as answering_views
+from surveys.results import views as results_views
 
 app_name = "surveys"
 
@@ -39,7 +41,7 @@ urlpatterns = [
     ),
     path(
         "<int:plan_pk>/milestones/<int:milestone_pk>/survey/",
-        participant_views.answer,
+        answering_views.answer,
         name="answer",
     ),
     path(

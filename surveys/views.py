@@ -1,20 +1,19 @@
 import copy
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bip.selectors import get_plan_for_user
+from common.views import refusal_as_message
 from milestones.selectors import get_milestone_for_user
 from surveys import selectors, services
 from surveys.forms import QuestionEditForm, QuestionForm, SurveyForm
 from surveys.models import Survey
 
 
-@login_required
 def plan_surveys(request, plan_pk):
     plan = get_plan_for_user(request.user, plan_pk, manage=True)
     return render(
@@ -24,12 +23,11 @@ def plan_surveys(request, plan_pk):
             "plan": plan,
             "plan_tab": "surveys",
             "plan_crumb": True,
-            "milestones": selectors.plan_surveys(plan),
+            "plan_surveys": selectors.plan_surveys(plan),
         },
     )
 
 
-@login_required
 def milestone_surveys(request, plan_pk, milestone_pk):
     milestone = get_milestone_for_user(request.user, plan_pk, milestone_pk, manage=True)
     return render(
@@ -43,7 +41,6 @@ def milestone_surveys(request, plan_pk, milestone_pk):
     )
 
 
-@login_required
 def survey_create(request, plan_pk, milestone_pk):
     milestone = get_milestone_for_user(request.user, plan_pk, milestone_pk, manage=True)
     form = SurveyForm(request.POST or None, instance=Survey(milestone=milestone))
@@ -58,7 +55,6 @@ def survey_create(request, plan_pk, milestone_pk):
     )
 
 
-@login_required
 def survey_builder(request, plan_pk, milestone_pk, survey_pk):
     """The survey's details and questions. A POST here saves the title and description."""
     survey = selectors.get_survey_for_user(request.user, plan_pk, milestone_pk, survey_pk)
@@ -72,7 +68,6 @@ def survey_builder(request, plan_pk, milestone_pk, survey_pk):
     return _builder_page(request, survey, survey_form=form)
 
 
-@login_required
 @require_POST
 def question_add(request, plan_pk, milestone_pk, survey_pk):
     survey = selectors.get_survey_for_user(request.user, plan_pk, milestone_pk, survey_pk)
@@ -83,7 +78,6 @@ def question_add(request, plan_pk, milestone_pk, survey_pk):
     return _builder_page(request, survey, question_form=form)
 
 
-@login_required
 def question_edit(request, plan_pk, milestone_pk, survey_pk, pk):
     question = selectors.get_question_for_user(request.user, plan_pk, milestone_pk, survey_pk, pk)
     options = list(selectors.question_options(question))
@@ -108,16 +102,12 @@ def question_edit(request, plan_pk, milestone_pk, survey_pk, pk):
     )
 
 
-@login_required
 def question_delete(request, plan_pk, milestone_pk, survey_pk, pk):
     question = selectors.get_question_for_user(request.user, plan_pk, milestone_pk, survey_pk, pk)
     survey = question.survey
     if request.method == "POST":
-        try:
+        with refusal_as_message(request):
             services.question_delete(question=question)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
             messages.success(request, f"“{question.text}” is deleted.")
         return redirect(_builder_url(survey))
     return render(
@@ -127,7 +117,6 @@ def question_delete(request, plan_pk, milestone_pk, survey_pk, pk):
     )
 
 
-@login_required
 @require_POST
 def question_move(request, plan_pk, milestone_pk, survey_pk, pk, direction):
     question = selectors.get_question_for_user(request.user, plan_pk, milestone_pk, survey_pk, pk)
@@ -135,7 +124,6 @@ def question_move(request, plan_pk, milestone_pk, survey_pk, pk, direction):
     return redirect(f"{_builder_url(question.survey)}#question-{question.pk}")
 
 
-@login_required
 @require_POST
 def survey_activate(request, plan_pk, milestone_pk, survey_pk):
     survey = selectors.get_survey_for_user(request.user, plan_pk, milestone_pk, survey_pk)
@@ -144,7 +132,6 @@ def survey_activate(request, plan_pk, milestone_pk, survey_pk):
     return redirect("surveys:milestone", plan_pk=plan_pk, milestone_pk=milestone_pk)
 
 
-@login_required
 @require_POST
 def survey_deactivate(request, plan_pk, milestone_pk, survey_pk):
     survey = selectors.get_survey_for_user(request.user, plan_pk, milestone_pk, survey_pk)
@@ -155,7 +142,6 @@ def survey_deactivate(request, plan_pk, milestone_pk, survey_pk):
     return redirect("surveys:milestone", plan_pk=plan_pk, milestone_pk=milestone_pk)
 
 
-@login_required
 @require_POST
 def survey_duplicate(request, plan_pk, milestone_pk, survey_pk):
     survey = selectors.get_survey_for_user(request.user, plan_pk, milestone_pk, survey_pk)
@@ -164,7 +150,6 @@ def survey_duplicate(request, plan_pk, milestone_pk, survey_pk):
     return redirect(_builder_url(duplicate))
 
 
-@login_required
 def survey_delete(request, plan_pk, milestone_pk, survey_pk):
     survey = selectors.get_survey_for_user(request.user, plan_pk, milestone_pk, survey_pk)
     if request.method == "POST":
@@ -178,8 +163,7 @@ def survey_delete(request, plan_pk, milestone_pk, survey_pk):
             "milestone": survey.milestone,
             "tab": "surveys",
             "survey": survey,
-            "question_count": survey.questions.count(),
-            "response_count": survey.responses.count(),
+            "contents": selectors.survey_contents(survey),
         },
     )
 
@@ -202,10 +186,9 @@ def _builder_page(request, survey: Survey, *, survey_form=None, question_form=No
             "milestone": survey.milestone,
             "tab": "surveys",
             "survey": survey,
+            "builder": selectors.survey_builder(survey),
             "survey_form": survey_form or SurveyForm(instance=survey, prefix="survey"),
             "question_form": question_form or QuestionForm(prefix="question"),
-            "questions": selectors.survey_questions(survey),
-            "response_count": survey.responses.count(),
         },
     )
 

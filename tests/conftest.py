@@ -1,8 +1,18 @@
+import datetime
 import os
 
 import pytest
+from django.utils import timezone
 
-from tests.factories import PASSWORD, UserFactory
+from bip.models import PlanMembership
+from tests.factories import (
+    PASSWORD,
+    MilestoneFactory,
+    PlanFactory,
+    PlanMembershipFactory,
+    TrainerFactory,
+    UserFactory,
+)
 
 SERVICES = os.environ.get("CAIRN_SERVICES") == "1"
 BROWSER = os.environ.get("CAIRN_BROWSER") == "1"
@@ -51,13 +61,108 @@ def other_user(db):
 
 
 @pytest.fixture
-def staff_user(db):
-    return UserFactory(is_staff=True, is_superuser=True)
+def platform_admin(db):
+    return UserFactory(display_name="Ada Admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def outsider(db):
+    """Someone with an account who belongs to no plan and no project."""
+    return UserFactory(display_name="Olive Outsider")
+
+
+@pytest.fixture
+def as_user(client):
+    """Sign the test client in as someone: `as_user(person).get(url)`."""
+
+    def sign_in(person):
+        client.force_login(person)
+        return client
+
+    return sign_in
 
 
 @pytest.fixture
 def user_client(client, user):
     client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def platform_admin_client(client, platform_admin):
+    client.force_login(platform_admin)
+    return client
+
+
+# A plan with one milestone, one project admin and one participant: the people most tests
+# of the plans side need.
+
+
+@pytest.fixture
+def plan(db):
+    return PlanFactory(name="Northwind", time_zone="Europe/London")
+
+
+@pytest.fixture
+def milestone(plan):
+    return MilestoneFactory(plan=plan, name="Initial Skill Assessment")
+
+
+@pytest.fixture
+def project_admin(plan):
+    return PlanMembershipFactory(
+        plan=plan, role=PlanMembership.Role.PROJECT_ADMIN, user__display_name="Pam Admin"
+    ).user
+
+
+@pytest.fixture
+def participant(plan):
+    """A participant since long before any session a test sets up."""
+    return PlanMembershipFactory(
+        plan=plan,
+        role=PlanMembership.Role.PARTICIPANT,
+        user__display_name="Pia Participant",
+        joined_at=timezone.now() - datetime.timedelta(days=365),
+    ).user
+
+
+@pytest.fixture
+def other_plans_admin(db):
+    """The project admin of another plan: an outsider to `plan`."""
+    return PlanMembershipFactory(role=PlanMembership.Role.PROJECT_ADMIN).user
+
+
+@pytest.fixture
+def people(
+    plan, milestone, project_admin, participant, platform_admin, other_plans_admin, outsider
+):
+    """One person of each kind around `plan`, for permission matrices: the `milestone`'s
+    trainer has a login, and so does a trainer who runs only another milestone."""
+    assigned = TrainerFactory(plan=plan, user=UserFactory(display_name="Theo Trainer"))
+    milestone.trainers.add(assigned)
+    unassigned = TrainerFactory(plan=plan, user=UserFactory())
+    MilestoneFactory(plan=plan, name="Someone else's session").trainers.add(unassigned)
+    return {
+        "platform admin": platform_admin,
+        "project admin": project_admin,
+        "assigned trainer": assigned.user,
+        "unassigned trainer": unassigned.user,
+        "participant": participant,
+        "another participant": PlanMembershipFactory(plan=plan).user,
+        "other plan's admin": other_plans_admin,
+        "outsider": outsider,
+    }
+
+
+@pytest.fixture
+def project_admin_client(client, project_admin):
+    client.force_login(project_admin)
+    return client
+
+
+@pytest.fixture
+def participant_client(client, participant):
+    client.force_login(participant)
     return client
 
 

@@ -1,4 +1,9 @@
-// Cells that explain themselves on tap as well as on hover.
-document.querySelectorAll("[data-bs-toggle='popover']").forEach((element) => {
-  new bootstrap.Popover(element);
+// A progress cell explains itself on hover (its title) and, on tap or keyboard focus, in a
+// popover made the first time it is needed: a large plan has thousands of cells.
+document.addEventListener("focusin", (event) => {
+  const cell = event.target.closest ? event.target.closest(".cairn-cell") : null;
+  if (!cell || bootstrap.Popover.getInstance(cell)) {
+    return;
+  }
+  bootstrap.Popover.getOrCreateInstance(cell, { trigger: "focus", placement: "top" }).show();
 });

@@ -174,8 +174,8 @@ def test_home_queries_do_not_grow_with_the_number_of_plans(client, django_assert
         client.get(reverse("home"))
 
 
-def test_platform_admins_see_the_outbox_and_the_admin_site(client, staff_user):
-    client.force_login(staff_user)
+def test_platform_admins_see_the_outbox_and_the_admin_site(client, platform_admin):
+    client.force_login(platform_admin)
     response = client.get(reverse("home"))
     assert "Emails that failed" in response.text
     assert reverse("admin:index") in response.text

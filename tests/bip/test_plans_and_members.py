@@ -8,19 +8,9 @@ from django.urls import reverse
 from accounts.models import User
 from bip.models import Plan, PlanMembership
 from tests.factories import PlanFactory, PlanMembershipFactory, UserFactory
+from tests.pages import visible_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plan():
-    return PlanFactory(name="Northwind")
-
-
-@pytest.fixture
-def admin_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
 
 
 @pytest.fixture
@@ -31,8 +21,8 @@ def on_commit(django_capture_on_commit_callbacks):
     return run
 
 
-def test_a_platform_admin_creates_a_plan(admin_client):
-    response = admin_client.post(
+def test_a_platform_admin_creates_a_plan(platform_admin_client):
+    response = platform_admin_client.post(
         reverse("bip:create"),
         {
             "name": "Lean 2027",
@@ -49,8 +39,8 @@ def test_a_platform_admin_creates_a_plan(admin_client):
     assert "“Lean 2027” is created" in response.text
 
 
-def test_a_plan_that_ends_before_it_starts_is_refused_next_to_the_end_date(admin_client):
-    response = admin_client.post(
+def test_a_plan_that_ends_before_it_starts_is_refused_next_to_the_end_date(platform_admin_client):
+    response = platform_admin_client.post(
         reverse("bip:create"),
         {
             "name": "Backwards",
@@ -84,9 +74,11 @@ def test_a_project_admin_edits_their_plan(client, plan):
     assert plan.name == "Northwind 2"
 
 
-def test_adding_an_unknown_address_invites_a_new_account(admin_client, client, plan, on_commit):
+def test_adding_an_unknown_address_invites_a_new_account(
+    platform_admin_client, client, plan, on_commit
+):
     with on_commit():
-        response = admin_client.post(
+        response = platform_admin_client.post(
             reverse("bip:members", args=[plan.pk]),
             {
                 "one-email": "New.Person@Example.com",
@@ -118,10 +110,10 @@ def test_adding_an_unknown_address_invites_a_new_account(admin_client, client, p
     assert client.login(username="new.person@example.com", password="invited-passphrase-7")
 
 
-def test_adding_an_existing_account_tells_them_by_email(admin_client, plan, on_commit):
+def test_adding_an_existing_account_tells_them_by_email(platform_admin_client, plan, on_commit):
     person = UserFactory(email="ada@example.com")
     with on_commit():
-        admin_client.post(
+        platform_admin_client.post(
             reverse("bip:members", args=[plan.pk]),
             {"one-email": "ada@example.com", "one-role": "project_admin"},
         )
@@ -130,9 +122,9 @@ def test_adding_an_existing_account_tells_them_by_email(admin_client, plan, on_c
     assert User.objects.filter(email="ada@example.com").count() == 1
 
 
-def test_adding_someone_twice_says_why_and_changes_nothing(admin_client, plan):
+def test_adding_someone_twice_says_why_and_changes_nothing(platform_admin_client, plan):
     membership = PlanMembershipFactory(plan=plan, role="participant")
-    response = admin_client.post(
+    response = platform_admin_client.post(
         reverse("bip:members", args=[plan.pk]),
         {"one-email": membership.user.email, "one-role": "project_admin"},
         follow=True,
@@ -143,8 +135,8 @@ def test_adding_someone_twice_says_why_and_changes_nothing(admin_client, plan):
     assert plan.memberships.count() == 1
 
 
-def test_a_bad_address_is_refused_next_to_the_field(admin_client, plan):
-    response = admin_client.post(
+def test_a_bad_address_is_refused_next_to_the_field(platform_admin_client, plan):
+    response = platform_admin_client.post(
         reverse("bip:members", args=[plan.pk]),
         {"one-email": "not-an-email", "one-role": "participant"},
     )
@@ -154,7 +146,7 @@ def test_a_bad_address_is_refused_next_to_the_field(admin_client, plan):
     assert not plan.memberships.exists()
 
 
-def test_a_pasted_list_is_added_with_a_report_of_every_line(admin_client, plan, on_commit):
+def test_a_pasted_list_is_added_with_a_report_of_every_line(platform_admin_client, plan, on_commit):
     existing = PlanMembershipFactory(plan=plan).user
     known = UserFactory(email="known@example.com")
     text = "\n".join(
@@ -169,7 +161,7 @@ def test_a_pasted_list_is_added_with_a_report_of_every_line(admin_client, plan, 
         ]
     )
     with on_commit():
-        response = admin_client.post(
+        response = platform_admin_client.post(
             reverse("bip:members_bulk", args=[plan.pk]),
             {"bulk-text": text, "bulk-role": "participant"},
         )
@@ -194,11 +186,11 @@ def test_a_pasted_list_is_added_with_a_report_of_every_line(admin_client, plan, 
     assert len(mail.outbox) == 3
 
 
-def test_a_csv_file_with_a_header_is_added(admin_client, plan):
+def test_a_csv_file_with_a_header_is_added(platform_admin_client, plan):
     upload = SimpleUploadedFile(
         "people.csv", b"email,name\r\nlin@example.com,Lin Wei\r\nsam@example.com,\r\n", "text/csv"
     )
-    response = admin_client.post(
+    response = platform_admin_client.post(
         reverse("bip:members_bulk", args=[plan.pk]),
         {"bulk-csv_file": upload, "bulk-role": "project_admin"},
     )
@@ -209,17 +201,17 @@ def test_a_csv_file_with_a_header_is_added(admin_client, plan):
     assert plan.memberships.filter(role="project_admin").count() == 2
 
 
-def test_a_bulk_form_with_nothing_in_it_says_so(admin_client, plan):
-    response = admin_client.post(
+def test_a_bulk_form_with_nothing_in_it_says_so(platform_admin_client, plan):
+    response = platform_admin_client.post(
         reverse("bip:members_bulk", args=[plan.pk]), {"bulk-text": " ", "bulk-role": "participant"}
     )
     assert "Paste a list of addresses or choose a CSV file." in response.text
     assert response.context["report"] is None
 
 
-def test_a_csv_that_is_not_text_is_refused(admin_client, plan):
+def test_a_csv_that_is_not_text_is_refused(platform_admin_client, plan):
     upload = SimpleUploadedFile("people.csv", b"%PDF-1.4 not a csv", "text/csv")
-    response = admin_client.post(
+    response = platform_admin_client.post(
         reverse("bip:members_bulk", args=[plan.pk]),
         {"bulk-csv_file": upload, "bulk-role": "participant"},
     )
@@ -227,9 +219,9 @@ def test_a_csv_that_is_not_text_is_refused(admin_client, plan):
     assert not plan.memberships.exists()
 
 
-def test_removing_a_member(admin_client, plan):
+def test_removing_a_member(platform_admin_client, plan):
     membership = PlanMembershipFactory(plan=plan)
-    response = admin_client.post(
+    response = platform_admin_client.post(
         reverse("bip:member_remove", args=[plan.pk, membership.pk]), follow=True
     )
     assert "is no longer a member of this plan" in response.text
@@ -257,7 +249,7 @@ def test_the_plan_list_shows_only_plans_the_person_manages(client, plan):
 
 
 def test_members_and_plans_pages_have_a_fixed_number_of_queries(
-    admin_client, plan, django_assert_num_queries
+    platform_admin_client, plan, django_assert_num_queries
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -269,7 +261,7 @@ def test_members_and_plans_pages_have_a_fixed_number_of_queries(
         ("plans", reverse("bip:list")),
     ]:
         with CaptureQueriesContext(connection) as queries:
-            admin_client.get(url)
+            platform_admin_client.get(url)
         counts[name] = len(queries)
     for _ in range(8):
         PlanMembershipFactory(plan=plan)
@@ -279,4 +271,32 @@ def test_members_and_plans_pages_have_a_fixed_number_of_queries(
         ("plans", reverse("bip:list")),
     ]:
         with django_assert_num_queries(counts[name]):
-            admin_client.get(url)
+            platform_admin_client.get(url)
+
+
+def test_a_project_admin_cannot_take_themselves_off_a_plan(plan, project_admin):
+    from django.core.exceptions import ValidationError
+
+    from bip import services
+
+    own = PlanMembership.objects.get(user=project_admin)
+    with pytest.raises(ValidationError, match="You cannot remove yourself"):
+        services.membership_remove(membership=own, removed_by=project_admin)
+    assert PlanMembership.objects.filter(pk=own.pk).exists()
+
+
+def test_a_large_plans_members_come_a_page_at_a_time_and_can_be_found(
+    platform_admin_client, plan, monkeypatch
+):
+    from bip import views
+
+    monkeypatch.setattr(views, "MEMBERS_PAGE_SIZE", 2)
+    for name in ("Ada Lovelace", "Ben Okri", "Cy Twombly"):
+        PlanMembershipFactory(plan=plan, user__display_name=name)
+    url = reverse("bip:members", args=[plan.pk])
+    first = platform_admin_client.get(url)
+    assert first.text.count('data-testid="member-row"') == 2
+    assert "1–2 of 3" in visible_text(first)
+    found = platform_admin_client.get(url, {"q": "okri"})
+    assert found.text.count('data-testid="member-row"') == 1
+    assert "Ben Okri" in visible_text(found)

@@ -1,5 +1,6 @@
-"""The project collaboration page in a real browser: the consultant's milestones, the client's
-emails, the checkbox with and without JavaScript, and what the client may not touch."""
+"""The live_project collaboration page in a real browser: the consultant's milestones, the client's
+emails, the checkbox and the chat with and without JavaScript, slow and failed answers, and
+what the client may not touch."""
 
 import datetime
 import re
@@ -9,10 +10,14 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from collaboration.models import Project
+from collaboration.models import ChatMessage, Project
 from tests.browser.conftest import ARTIFACTS, sign_in
-from tests.collaboration.factories import ProjectFactory, ProjectMilestoneFactory
-from tests.factories import UserFactory
+from tests.factories import (
+    ChatMessageFactory,
+    ProjectFactory,
+    ProjectMilestoneFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +33,7 @@ def long_date(value: datetime.date) -> str:
 
 
 @pytest.fixture
-def people():
+def collaborators():
     return {
         "consultant": UserFactory(display_name="Carla Consultant"),
         "client": UserFactory(display_name="Chris Client"),
@@ -37,19 +42,19 @@ def people():
 
 
 @pytest.fixture
-def project(people):
+def live_project(collaborators):
     return ProjectFactory(
         title="Customer churn model",
-        consultant=people["consultant"],
-        client=people["client"],
+        consultant=collaborators["consultant"],
+        client=collaborators["client"],
         completion_date=day(30),
         open=True,
     )
 
 
-def open_project(page, project):
-    page.goto(f"/projects/{project.pk}/")
-    expect(page.get_by_role("heading", name=project.title, level=1)).to_be_visible()
+def open_project(page, live_project):
+    page.goto(f"/projects/{live_project.pk}/")
+    expect(page.get_by_role("heading", name=live_project.title, level=1)).to_be_visible()
 
 
 def milestone_titles(page):
@@ -66,10 +71,10 @@ def add_milestone(page, due_date, title, description):
 
 
 def test_the_consultant_adds_milestones_out_of_order_and_sees_them_sorted(
-    page, people, project, password
+    page, collaborators, live_project, password
 ):
-    sign_in(page, people["consultant"].email, password)
-    open_project(page, project)
+    sign_in(page, collaborators["consultant"].email, password)
+    open_project(page, live_project)
     expect(page.get_by_test_id("milestones-empty")).to_be_visible()
 
     add_milestone(page, day(20), "Model build", "Train and validate the churn model.")
@@ -94,7 +99,7 @@ def test_the_consultant_adds_milestones_out_of_order_and_sees_them_sorted(
     expect(chat).to_have_count(3)
     expect(chat.last).to_contain_text("Carla Consultant added the milestone “Exploratory analysis”")
 
-    client_email = people["client"].email
+    client_email = collaborators["client"].email
     assert [(m.to, m.subject) for m in mail.outbox] == [
         (
             [client_email],
@@ -110,7 +115,7 @@ def test_the_consultant_adds_milestones_out_of_order_and_sees_them_sorted(
             f"(due {day(12):%-d %b %Y})",
         ),
     ]
-    assert f"/projects/{project.pk}/" in mail.outbox[0].body
+    assert f"/projects/{live_project.pk}/" in mail.outbox[0].body
 
     SCREENS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENS / "project-consultant-desktop.png", full_page=True)
@@ -127,22 +132,24 @@ def test_the_consultant_adds_milestones_out_of_order_and_sees_them_sorted(
     assert f"was: {long_date(day(20))}\n  now: {long_date(day(30))}" in edit.body
 
 
-def test_a_milestone_due_after_the_completion_date_is_pointed_out(page, people, project, password):
-    ProjectMilestoneFactory(project=project, title="Handover", due_date=day(34))
-    sign_in(page, people["consultant"].email, password)
-    open_project(page, project)
+def test_a_milestone_due_after_the_completion_date_is_pointed_out(
+    page, collaborators, live_project, password
+):
+    ProjectMilestoneFactory(project=live_project, title="Handover", due_date=day(34))
+    sign_in(page, collaborators["consultant"].email, password)
+    open_project(page, live_project)
     expect(page.get_by_test_id("notice-after-completion")).to_contain_text(
         "“Handover” is due after the project's completion date"
     )
 
 
 def test_ticking_and_unticking_updates_the_page_without_reloading_it(
-    page, people, project, password
+    page, collaborators, live_project, password
 ):
-    ProjectMilestoneFactory(project=project, title="Data cleaning", due_date=day(-2))
-    ProjectMilestoneFactory(project=project, title="Model build", due_date=day(30))
-    sign_in(page, people["consultant"].email, password)
-    open_project(page, project)
+    ProjectMilestoneFactory(project=live_project, title="Data cleaning", due_date=day(-2))
+    ProjectMilestoneFactory(project=live_project, title="Model build", due_date=day(30))
+    sign_in(page, collaborators["consultant"].email, password)
+    open_project(page, live_project)
     expect(page.get_by_test_id("overdue")).to_have_count(1)
     page.evaluate("window.stillTheSamePage = true")
 
@@ -176,32 +183,58 @@ def test_ticking_and_unticking_updates_the_page_without_reloading_it(
         "Milestone complete on Customer churn model: Data cleaning",
         "Milestone no longer complete on Customer churn model: Data cleaning",
     ]
-    assert {tuple(m.to) for m in mail.outbox} == {(people["client"].email,)}
+    assert {tuple(m.to) for m in mail.outbox} == {(collaborators["client"].email,)}
 
 
-def test_the_checkbox_works_without_javascript(browser, live_server, people, project, password):
-    ProjectMilestoneFactory(project=project, title="Data cleaning")
+def test_a_failed_tick_says_so_by_the_milestone_and_changes_nothing(
+    page, collaborators, live_project, password
+):
+    ProjectMilestoneFactory(project=live_project, title="Data cleaning")
+    sign_in(page, collaborators["consultant"].email, password)
+    open_project(page, live_project)
+    completions = []
+    page.route("**/completion/", lambda route: completions.append(route) or route.abort())
+
+    page.get_by_role("checkbox", name="Complete: Data cleaning").click()
+
+    expect(page.get_by_text("This change may not have been saved")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Complete: Data cleaning")).not_to_be_checked()
+    page.wait_for_timeout(500)
+    assert len(completions) == 1
+    assert not live_project.milestones.get().is_complete
+
+
+def test_the_checkbox_and_the_chat_work_without_javascript(
+    browser, live_server, collaborators, live_project, password
+):
+    ProjectMilestoneFactory(project=live_project, title="Data cleaning")
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     try:
-        sign_in(page, people["consultant"].email, password)
-        open_project(page, project)
+        sign_in(page, collaborators["consultant"].email, password)
+        open_project(page, live_project)
         page.get_by_role("checkbox", name="Complete: Data cleaning").click()
 
-        expect(page).to_have_url(re.compile(rf"/projects/{project.pk}/#milestone-\d+$"))
+        expect(page).to_have_url(re.compile(rf"/projects/{live_project.pk}/#milestone-\d+$"))
         expect(page.get_by_role("checkbox", name="Complete: Data cleaning")).to_be_checked()
         expect(page.get_by_test_id("chat-system").last).to_contain_text("complete.")
         assert len(mail.outbox) == 1
+
+        page.get_by_label("Message").fill("Done with the cleaning.")
+        page.get_by_role("button", name="Send").click()
+        expect(page).to_have_url(re.compile(rf"/projects/{live_project.pk}/#chat$"))
+        expect(page.get_by_test_id("chat-message").last).to_contain_text("Done with the cleaning.")
+        assert live_project.messages.filter(kind=ChatMessage.Kind.PERSON).count() == 1
     finally:
         context.close()
 
 
 def test_the_client_reads_milestones_and_chats_but_cannot_change_them(
-    page, people, project, password
+    page, collaborators, live_project, password
 ):
-    ProjectMilestoneFactory(project=project, title="Data cleaning", due_date=day(3))
-    sign_in(page, people["client"].email, password)
-    open_project(page, project)
+    ProjectMilestoneFactory(project=live_project, title="Data cleaning", due_date=day(3))
+    sign_in(page, collaborators["client"].email, password)
+    open_project(page, live_project)
 
     expect(page.get_by_test_id("milestone-title")).to_have_text(["Data cleaning"])
     expect(page.get_by_role("link", name="Add a milestone")).to_have_count(0)
@@ -212,20 +245,21 @@ def test_the_client_reads_milestones_and_chats_but_cannot_change_them(
 
     page.get_by_label("Message").fill("Thanks Carla, the extract is in the shared folder.")
     page.get_by_role("button", name="Send").click()
-    expect(page.get_by_test_id("chat-message").last).to_contain_text(
-        "Thanks Carla, the extract is in the shared folder."
-    )
+    sent = page.get_by_test_id("chat-message").last
+    expect(sent).to_contain_text("Thanks Carla, the extract is in the shared folder.")
+    expect(sent).to_be_in_viewport()
     expect(page.get_by_label("Message")).to_have_value("")
+    expect(page.get_by_label("Message")).to_be_focused()
 
     SCREENS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=SCREENS / "project-client-phone.png", full_page=True)
 
 
-def test_deleting_asks_first_then_emails_the_client(page, people, project, password):
-    ProjectMilestoneFactory(project=project, title="Data cleaning", due_date=day(3))
-    sign_in(page, people["consultant"].email, password)
-    open_project(page, project)
+def test_deleting_asks_first_then_emails_the_client(page, collaborators, live_project, password):
+    ProjectMilestoneFactory(project=live_project, title="Data cleaning", due_date=day(3))
+    sign_in(page, collaborators["consultant"].email, password)
+    open_project(page, live_project)
 
     page.get_by_role("button", name="Actions for Data cleaning").click()
     page.get_by_role("link", name="Delete milestone").click()
@@ -250,17 +284,17 @@ def test_deleting_asks_first_then_emails_the_client(page, people, project, passw
 
 
 def test_a_platform_admin_creates_a_project_records_the_payment_and_opens_it(
-    page, people, password
+    page, collaborators, password
 ):
-    sign_in(page, people["admin"].email, password)
+    sign_in(page, collaborators["admin"].email, password)
     page.goto("/projects/")
     page.get_by_role("link", name="New project").click()
     page.get_by_label("Title").fill("Pricing strategy review")
     page.get_by_role("combobox", name="Consultant").select_option(
-        label=f"Carla Consultant ({people['consultant'].email})"
+        label=f"Carla Consultant ({collaborators['consultant'].email})"
     )
     page.get_by_role("combobox", name="Client").select_option(
-        label=f"Chris Client ({people['client'].email})"
+        label=f"Chris Client ({collaborators['client'].email})"
     )
     page.get_by_label("Completion date").fill(day(45).isoformat())
     page.get_by_role("button", name="Create project").click()
@@ -280,8 +314,99 @@ def test_a_platform_admin_creates_a_project_records_the_payment_and_opens_it(
     expect(page.get_by_test_id("milestones-opened")).to_contain_text("Opened by Ada Admin")
     expect(page.get_by_role("link", name="Add a milestone")).to_be_visible()
     expect(page.get_by_test_id("chat-system")).to_contain_text("Ada Admin opened the milestones")
-    project = Project.objects.get(title="Pricing strategy review")
-    assert project.milestones_opened_by == people["admin"]
+    live_project = Project.objects.get(title="Pricing strategy review")
+    assert live_project.milestones_opened_by == collaborators["admin"]
 
     SCREENS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENS / "project-admin-desktop.png", full_page=True)
+
+
+def people_messages(live_project):
+    return list(
+        live_project.messages.filter(kind=ChatMessage.Kind.PERSON).values_list("body", flat=True)
+    )
+
+
+def test_enter_sends_a_message_and_shift_enter_starts_a_new_line(
+    page, collaborators, live_project, password
+):
+    ChatMessageFactory.create_batch(30, project=live_project, author=collaborators["consultant"])
+    sign_in(page, collaborators["client"].email, password)
+    open_project(page, live_project)
+    page.evaluate("window.stillTheSamePage = true")
+
+    field = page.get_by_label("Message")
+    field.press("Enter")
+    field.type("The extract is ready.")
+    field.press("Shift+Enter")
+    field.type("Shall we talk tomorrow?")
+    field.press("Enter")
+
+    sent = page.get_by_test_id("chat-message").last
+    expect(sent).to_contain_text("Shall we talk tomorrow?")
+    assert "The extract is ready.\nShall we talk tomorrow?" in sent.inner_text()
+    # The log stays scrolled to its newest message, below thirty older ones.
+    expect(sent).to_be_in_viewport()
+    expect(field).to_have_value("")
+    expect(field).to_be_focused()
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert people_messages(live_project)[-1] == "The extract is ready.\nShall we talk tomorrow?"
+
+
+def test_a_message_is_posted_once_however_often_it_is_sent_while_the_answer_is_slow(
+    page, collaborators, live_project, password
+):
+    sign_in(page, collaborators["client"].email, password)
+    open_project(page, live_project)
+    # Each post waits here until the test lets it through: a slow connection.
+    held = []
+    page.route("**/chat/", lambda route: held.append(route))
+
+    page.get_by_label("Message").fill("Are we on for Friday?")
+    page.get_by_label("Message").press("Enter")
+    expect(page.get_by_role("button", name="Send")).to_be_disabled()
+    page.get_by_label("Message").press("Enter")
+    page.get_by_role("button", name="Send").click(force=True)
+    page.wait_for_timeout(300)
+    assert len(held) == 1
+
+    held[0].continue_()
+
+    expect(page.get_by_test_id("chat-message")).to_have_count(1)
+    expect(page.get_by_test_id("chat-message")).to_contain_text("Are we on for Friday?")
+    expect(page.get_by_role("button", name="Send")).to_be_enabled()
+    assert len(held) == 1
+    assert people_messages(live_project) == ["Are we on for Friday?"]
+
+
+def test_a_message_whose_answer_fails_is_not_sent_again(
+    page, collaborators, live_project, password
+):
+    sign_in(page, collaborators["client"].email, password)
+    open_project(page, live_project)
+    posts = []
+
+    def saved_but_answered_with_an_error(route):
+        posts.append(route.request)
+        route.fetch()
+        route.fulfill(status=500, body="Server Error (500)")
+
+    page.route("**/chat/", saved_but_answered_with_an_error)
+    page.get_by_label("Message").fill("Are we on for Friday?")
+    page.get_by_role("button", name="Send").click()
+
+    expect(page.get_by_text("Your message may not have been sent")).to_be_visible()
+    # What was typed stays, so nothing is lost if it was not saved after all.
+    expect(page.get_by_label("Message")).to_have_value("Are we on for Friday?")
+    page.wait_for_timeout(500)
+    assert len(posts) == 1
+    assert people_messages(live_project) == ["Are we on for Friday?"]
+
+    # Without a connection nothing reaches the server, and the page says so the same way.
+    page.unroute("**/chat/")
+    page.reload()
+    page.route("**/chat/", lambda route: route.abort("internetdisconnected"))
+    page.get_by_label("Message").fill("Hello?")
+    page.get_by_label("Message").press("Enter")
+    expect(page.get_by_text("Your message may not have been sent")).to_be_visible()
+    assert people_messages(live_project) == ["Are we on for Friday?"]

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -11,7 +12,7 @@ from playwright.sync_api import expect
 from milestones.models import ProgressUpload
 from surveys.models import Option, Question, Survey
 from tests.browser.conftest import sign_in
-from tests.factories import MilestoneFactory, PlanFactory, PlanMembershipFactory
+from tests.factories import MilestoneFactory, PlanFactory, PlanMembershipFactory, session_on
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,9 +20,12 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def world():
+def journey():
     now = timezone.now()
     plan = PlanFactory(name="Northwind", time_zone="Europe/London")
+    midnight = timezone.localtime(now, ZoneInfo(plan.time_zone)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
     joined = now - datetime.timedelta(days=30)
     admin = PlanMembershipFactory(plan=plan, role="project_admin", joined_at=joined).user
     priya = PlanMembershipFactory(plan=plan, user__display_name="Priya", joined_at=joined).user
@@ -33,24 +37,27 @@ def world():
         attendance_marking="self",
         schedule="confirmed",
         meeting_link="https://meet.example.com/now",
-        starts_at=now - datetime.timedelta(minutes=5),
-        ends_at=now + datetime.timedelta(hours=1),
+        # Under way now, and within one local day whatever the time of day.
+        starts_at=max(now - datetime.timedelta(minutes=5), midnight),
+        ends_at=min(
+            now + datetime.timedelta(hours=1), midnight + datetime.timedelta(hours=24, minutes=-1)
+        ),
     )
     tomorrow = MilestoneFactory(
         plan=plan,
         name="Coaching tomorrow",
         order=1,
         attendance_marking="self",
-        starts_at=now + datetime.timedelta(days=1),
-        ends_at=now + datetime.timedelta(days=1, hours=1),
+        starts_at=session_on(1, hours=1, zone=plan.time_zone)[0],
+        ends_at=session_on(1, hours=1, zone=plan.time_zone)[1],
     )
     assessment = MilestoneFactory(
         plan=plan,
         name="Assessment",
         order=2,
         upload_progress="mandatory",
-        starts_at=now - datetime.timedelta(days=3, hours=2),
-        ends_at=now - datetime.timedelta(days=3),
+        starts_at=session_on(-3, zone=plan.time_zone)[0],
+        ends_at=session_on(-3, zone=plan.time_zone)[1],
     )
     return {
         "plan": plan,
@@ -67,28 +74,29 @@ def open_milestone(page, plan, milestone):
     page.goto(reverse("progress:my_milestone", args=[plan.pk, milestone.pk]))
 
 
-def test_a_participant_marks_attendance_in_the_window_and_not_outside_it(page, password, world):
-    plan = world["plan"]
-    sign_in(page, world["priya"].email, password)
+def test_a_participant_marks_attendance_in_the_window_and_not_outside_it(page, password, journey):
+    plan = journey["plan"]
+    sign_in(page, journey["priya"].email, password)
     page.get_by_role("link", name="Northwind").click()
     page.get_by_role("link", name="Coaching tomorrow").click()
     expect(page.get_by_text(re.compile("Marking opens at"))).to_be_visible()
     expect(page.get_by_role("button", name="Mark me present")).to_have_count(0)
 
-    open_milestone(page, plan, world["live"])
+    open_milestone(page, plan, journey["live"])
     page.get_by_role("button", name="Mark me present").click()
-    expect(page.get_by_test_id("checklist")).to_contain_text("Attend the session")
-    expect(page.get_by_text("Complete", exact=True).first).to_be_visible()
-    assert world["live"].attendances.get().self_marked
+    expect(page.get_by_test_id("checklist")).to_contain_text("Attend the session: done")
+    # Still under way: a milestone completes only once its session has ended.
+    expect(page.get_by_text("In progress", exact=True).first).to_be_visible()
+    assert journey["live"].attendances.get().self_marked
 
 
 def test_an_upload_for_a_mandatory_milestone_completes_it_once_accepted(
-    page, password, world, tmp_path
+    page, password, journey, tmp_path
 ):
-    plan, assessment = world["plan"], world["assessment"]
+    plan, assessment = journey["plan"], journey["assessment"]
     report = tmp_path / "baseline.pdf"
     report.write_bytes(PDF)
-    sign_in(page, world["priya"].email, password)
+    sign_in(page, journey["priya"].email, password)
     open_milestone(page, plan, assessment)
     expect(page.locator(".cairn-state")).to_contain_text("Missing")
     page.get_by_label("File").set_input_files(str(report))
@@ -99,7 +107,7 @@ def test_an_upload_for_a_mandatory_milestone_completes_it_once_accepted(
 
     # The project admin accepts it.
     page.context.clear_cookies()
-    sign_in(page, world["admin"].email, password)
+    sign_in(page, journey["admin"].email, password)
     page.goto(reverse("milestones:uploads_review", args=[plan.pk, assessment.pk]))
     page.get_by_role("button", name="Accept").click()
     assert ProgressUpload.objects.get().status == "accepted"
@@ -114,14 +122,14 @@ def test_an_upload_for_a_mandatory_milestone_completes_it_once_accepted(
     expect(paul_row.locator(".cairn-cell-in_progress")).to_have_count(1)
 
     page.context.clear_cookies()
-    sign_in(page, world["priya"].email, password)
+    sign_in(page, journey["priya"].email, password)
     open_milestone(page, plan, assessment)
     expect(page.locator(".cairn-state")).to_contain_text("Complete")
 
 
-def test_an_admin_fills_the_register_and_the_dashboard_changes(page, password, world):
-    plan, assessment = world["plan"], world["assessment"]
-    sign_in(page, world["admin"].email, password)
+def test_an_admin_fills_the_register_and_the_dashboard_changes(page, password, journey):
+    plan, assessment = journey["plan"], journey["assessment"]
+    sign_in(page, journey["admin"].email, password)
     page.goto(reverse("progress:dashboard", args=[plan.pk]))
     totals = page.get_by_test_id("milestone-total")
     expect(totals.nth(2)).to_have_text("0")
@@ -135,8 +143,8 @@ def test_an_admin_fills_the_register_and_the_dashboard_changes(page, password, w
     expect(page.locator("tbody .cairn-cell-in_progress")).to_have_count(2)
 
 
-def test_a_participant_answers_the_survey_from_the_milestone_page(page, password, world):
-    plan, assessment = world["plan"], world["assessment"]
+def test_a_participant_answers_the_survey_from_the_milestone_page(page, password, journey):
+    plan, assessment = journey["plan"], journey["assessment"]
     survey = Survey.objects.create(milestone=assessment, title="Feedback", is_active=True)
     pace = Question.objects.create(survey=survey, order=0, type="MCQ", text="Pace?")
     for n, text in enumerate(["Too slow", "Right", "Too fast"]):
@@ -150,7 +158,7 @@ def test_a_participant_answers_the_survey_from_the_milestone_page(page, password
         survey=survey, order=4, type="OVERALL_TEXT_BASED_RESPONSE", text="Anything else?"
     )
 
-    sign_in(page, world["priya"].email, password)
+    sign_in(page, journey["priya"].email, password)
     open_milestone(page, plan, assessment)
     expect(page.get_by_test_id("checklist")).to_contain_text("Answer the survey")
     page.get_by_role("link", name="Answer the survey").click()

@@ -7,8 +7,13 @@ from playwright.sync_api import expect
 from bip.models import PlanMembership
 from surveys.models import Question, Survey
 from tests.browser.conftest import sign_in
-from tests.factories import MilestoneFactory, PlanFactory, PlanMembershipFactory
-from tests.surveys.factories import McqQuestionFactory, QuestionFactory
+from tests.factories import (
+    McqQuestionFactory,
+    MilestoneFactory,
+    PlanFactory,
+    PlanMembershipFactory,
+    QuestionFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,7 +1,6 @@
 import pytest
 
-from tests.collaboration.factories import ProjectFactory
-from tests.factories import UserFactory
+from tests.factories import ProjectFactory, UserFactory
 
 
 @pytest.fixture
@@ -16,16 +15,6 @@ def customer(db):
 
 
 @pytest.fixture
-def admin(db):
-    return UserFactory(display_name="Ada Admin", is_staff=True)
-
-
-@pytest.fixture
-def outsider(db):
-    return UserFactory(display_name="Olive Outsider")
-
-
-@pytest.fixture
 def project(consultant, customer):
     """A paid project whose milestones section is open."""
     return ProjectFactory(consultant=consultant, client=customer, open=True, title="Churn model")
@@ -34,12 +23,3 @@ def project(consultant, customer):
 @pytest.fixture
 def closed_project(consultant, customer):
     return ProjectFactory(consultant=consultant, client=customer, title="Footfall study")
-
-
-@pytest.fixture
-def as_user(client):
-    def sign_in(user):
-        client.force_login(user)
-        return client
-
-    return sign_in

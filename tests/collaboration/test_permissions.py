@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from collaboration.models import ChatMessage, Project, ProjectMilestone
 from notifications.models import Notification
-from tests.collaboration.factories import ProjectMilestoneFactory
+from tests.factories import ProjectMilestoneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,19 +18,19 @@ ADMINS = {"admin"}
 EVERYONE = {"consultant", "client", "admin", "outsider"}
 
 
-def milestone_data(world):
+def milestone_data(everyone):
     return {
-        "due_date": (world["project"].completion_date).isoformat(),
+        "due_date": (everyone["project"].completion_date).isoformat(),
         "title": "Crafted",
         "description": "Written by whoever sent the request.",
     }
 
 
-def project_data(world):
+def project_data(everyone):
     return {
         "title": "Renamed",
-        "consultant": world["consultant"].pk,
-        "client": world["client"].pk,
+        "consultant": everyone["consultant"].pk,
+        "client": everyone["client"].pk,
         "completion_date": "2026-12-31",
         "initial_payment_required": "",
     }
@@ -49,7 +49,11 @@ CASES = [
         "payment",
         "closed",
         "post",
-        lambda w: {"amount": "100", "received_on": "2026-01-05", "reference": "X"},
+        lambda w: {
+            "payment_amount": "100",
+            "payment_received_on": "2026-01-05",
+            "payment_reference": "X",
+        },
         ADMINS,
         302,
     ),
@@ -66,7 +70,7 @@ CASES = [
 
 
 @pytest.fixture
-def world(project, closed_project, consultant, customer, admin, outsider):
+def everyone(project, closed_project, consultant, customer, platform_admin, outsider):
     free = Project.objects.create(
         title="No payment needed",
         consultant=consultant,
@@ -81,18 +85,18 @@ def world(project, closed_project, consultant, customer, admin, outsider):
         "milestone": ProjectMilestoneFactory(project=project, title="Data cleaning"),
         "consultant": consultant,
         "client": customer,
-        "admin": admin,
+        "admin": platform_admin,
         "outsider": outsider,
     }
 
 
-def url_for(name, target, world):
+def url_for(name, target, everyone):
     if target == "none":
         return reverse(f"collaboration:{name}")
     if target == "milestone":
-        milestone = world["milestone"]
+        milestone = everyone["milestone"]
         return reverse(f"collaboration:{name}", args=[milestone.project_id, milestone.pk])
-    return reverse(f"collaboration:{name}", args=[world[target].pk])
+    return reverse(f"collaboration:{name}", args=[everyone[target].pk])
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -101,12 +105,12 @@ def url_for(name, target, world):
     CASES,
     ids=[f"{c[2].upper()} {c[0]}" for c in CASES],
 )
-def test_permission_matrix(client, world, role, name, target, method, data, allowed, status):
+def test_permission_matrix(client, everyone, role, name, target, method, data, allowed, status):
     if role != "anonymous":
-        client.force_login(world[role])
-    url = url_for(name, target, world)
+        client.force_login(everyone[role])
+    url = url_for(name, target, everyone)
 
-    response = getattr(client, method)(url, data(world) if data else None)
+    response = getattr(client, method)(url, data(everyone) if data else None)
 
     if role == "anonymous":
         assert response.status_code == 302
@@ -133,10 +137,10 @@ FORBIDDEN_WRITES = [
     ids=[f"{c[0]} POST {c[1]}" for c in FORBIDDEN_WRITES],
 )
 def test_a_crafted_write_changes_nothing(
-    client, world, role, name, target, method, data, allowed, status
+    client, everyone, role, name, target, method, data, allowed, status
 ):
-    client.force_login(world[role])
-    milestone = world["milestone"]
+    client.force_login(everyone[role])
+    milestone = everyone["milestone"]
     snapshot = {
         "projects": list(Project.objects.order_by("pk").values()),
         "milestones": list(ProjectMilestone.objects.order_by("pk").values()),
@@ -144,7 +148,7 @@ def test_a_crafted_write_changes_nothing(
         "emails": Notification.objects.count(),
     }
 
-    response = client.post(url_for(name, target, world), data(world))
+    response = client.post(url_for(name, target, everyone), data(everyone))
 
     assert response.status_code == 404
     assert snapshot == {
@@ -157,10 +161,10 @@ def test_a_crafted_write_changes_nothing(
     assert milestone.title == "Data cleaning"
 
 
-def test_a_milestone_of_another_project_is_not_found_through_yours(as_user, world, consultant):
+def test_a_milestone_of_another_project_is_not_found_through_yours(as_user, everyone, consultant):
     stranger = ProjectMilestoneFactory()
     response = as_user(consultant).post(
-        reverse("collaboration:milestone_completion", args=[world["project"].pk, stranger.pk]),
+        reverse("collaboration:milestone_completion", args=[everyone["project"].pk, stranger.pk]),
         {"completed": "1"},
     )
     assert response.status_code == 404
@@ -171,7 +175,7 @@ def test_a_milestone_of_another_project_is_not_found_through_yours(as_user, worl
 @pytest.mark.parametrize(
     "name", ["milestones_open", "chat", "milestone_completion"], ids=lambda n: f"GET {n}"
 )
-def test_state_changes_only_on_post(as_user, world, admin, name):
+def test_state_changes_only_on_post(as_user, everyone, platform_admin, name):
     target = "milestone" if name.startswith("milestone_") else "project"
-    response = as_user(admin).get(url_for(name, target, world))
+    response = as_user(platform_admin).get(url_for(name, target, everyone))
     assert response.status_code == 405

@@ -7,7 +7,7 @@ from django.utils import timezone
 from collaboration import services
 from collaboration.tasks import send_project_reminders
 from notifications.models import Notification
-from tests.collaboration.factories import ProjectFactory, ProjectMilestoneFactory
+from tests.factories import ProjectFactory, ProjectMilestoneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,12 +27,12 @@ def sent(kind: str):
 
 
 @pytest.fixture
-def opened_project(consultant, customer, admin):
+def opened_project(consultant, customer, platform_admin):
     with at():
         project = ProjectFactory(
             consultant=consultant, client=customer, initial_payment_required=False
         )
-        return services.project_milestones_open(project=project, opened_by=admin)
+        return services.project_milestones_open(project=project, opened_by=platform_admin)
 
 
 class TestNoMilestonesReminder:
@@ -91,12 +91,12 @@ class TestNoMilestonesReminder:
 
 class TestDueSoonAndOverdue:
     @pytest.fixture
-    def milestone(self, project):
+    def project_milestone(self, project):
         return ProjectMilestoneFactory(
             project=project, due_date=datetime.date(2026, 5, 8), title="Data cleaning"
         )
 
-    def test_both_parties_hear_two_days_before_and_once_only(self, milestone):
+    def test_both_parties_hear_two_days_before_and_once_only(self, project_milestone):
         with at(days=1):  # due in three days
             assert services.project_milestone_due_soon_reminders_send() == 0
         with at(days=2):
@@ -113,7 +113,7 @@ class TestDueSoonAndOverdue:
         )
         assert subjects == {"Milestone due in 2 days on Churn model: Data cleaning"}
 
-    def test_both_parties_hear_once_when_it_is_overdue(self, milestone):
+    def test_both_parties_hear_once_when_it_is_overdue(self, project_milestone):
         with at(days=4):  # its due date: not overdue yet
             assert services.project_milestone_overdue_reminders_send() == 0
         with at(days=5):
@@ -126,7 +126,7 @@ class TestDueSoonAndOverdue:
         body = Notification.objects.filter(kind="project_milestone_overdue").last().body_text
         assert "was due 1 day ago" in body
 
-    def test_a_new_due_date_re_arms_both_reminders(self, milestone, consultant):
+    def test_a_new_due_date_re_arms_both_reminders(self, project_milestone, consultant):
         with at(days=5):
             send_project_reminders.apply()
         assert len(sent("project_milestone_due_soon")) == 0  # already past: straight to overdue
@@ -134,11 +134,11 @@ class TestDueSoonAndOverdue:
 
         with at(days=5, hours=1):
             services.project_milestone_update(
-                milestone=milestone,
+                milestone=project_milestone,
                 actor=consultant,
                 due_date=datetime.date(2026, 5, 12),
-                title=milestone.title,
-                description=milestone.description,
+                title=project_milestone.title,
+                description=project_milestone.description,
             )
         with at(days=6):
             send_project_reminders.apply()
@@ -155,12 +155,12 @@ class TestDueSoonAndOverdue:
             ).values_list("idempotency_key", flat=True)
         )
         assert keys == {
-            f"project_milestone_overdue:{milestone.pk}:2026-05-08:consultant",
-            f"project_milestone_overdue:{milestone.pk}:2026-05-12:consultant",
+            f"project_milestone_overdue:{project_milestone.pk}:2026-05-08:consultant",
+            f"project_milestone_overdue:{project_milestone.pk}:2026-05-12:consultant",
         }
 
-    def test_a_complete_milestone_is_never_reminded(self, milestone, consultant):
-        services.project_milestone_complete(milestone=milestone, actor=consultant)
+    def test_a_complete_milestone_is_never_reminded(self, project_milestone, consultant):
+        services.project_milestone_complete(milestone=project_milestone, actor=consultant)
         with at(days=2):
             send_project_reminders.apply()
         with at(days=9):
@@ -170,15 +170,15 @@ class TestDueSoonAndOverdue:
         ).exists()
 
     def test_moving_back_to_a_date_already_reminded_sends_nothing_twice(
-        self, milestone, consultant
+        self, project_milestone, consultant
     ):
         def move(to):
             services.project_milestone_update(
-                milestone=milestone,
+                milestone=project_milestone,
                 actor=consultant,
                 due_date=to,
-                title=milestone.title,
-                description=milestone.description,
+                title=project_milestone.title,
+                description=project_milestone.description,
             )
 
         with at(days=2):

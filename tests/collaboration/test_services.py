@@ -2,16 +2,17 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from collaboration import services
-from collaboration.models import ChatMessage, ProjectMilestone
+from collaboration.models import ChatMessage, Project, ProjectMilestone
 from collaboration.selectors import milestone_board
 from notifications.models import Notification
-from tests.collaboration.factories import ProjectFactory, ProjectMilestoneFactory
+from tests.factories import ProjectFactory, ProjectMilestoneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ class TestOrdering:
             "Interim call",
             "Report",
         ]
-        assert board.milestones[2] == same_day_later
+        assert board.milestones[2].pk == same_day_later.pk
 
 
 class TestAddEditDelete:
@@ -133,15 +134,17 @@ class TestAddEditDelete:
         assert mail.outbox[-1].subject == "Milestone deleted on Churn model: Data cleaning"
         assert client_emails(project).last().subject_object == project
 
-    def test_a_platform_admin_can_change_milestones_too(self, project, admin):
-        milestone = add(project, admin, day(7))
-        services.project_milestone_complete(milestone=milestone, actor=admin)
+    def test_a_platform_admin_can_change_milestones_too(self, project, platform_admin):
+        milestone = add(project, platform_admin, day(7))
+        services.project_milestone_complete(milestone=milestone, actor=platform_admin)
         assert "Ada Admin marked" in project.messages.last().body
         assert client_emails(project).count() == 2
 
 
 class TestCompletion:
-    def test_completing_and_uncompleting_keep_who_and_when(self, project, consultant, admin):
+    def test_completing_and_uncompleting_keep_who_and_when(
+        self, project, consultant, platform_admin
+    ):
         milestone = add(project, consultant, day(7))
         ticked_at = timezone.now()
 
@@ -150,16 +153,16 @@ class TestCompletion:
         assert milestone.is_complete and milestone.completed_by == consultant
         assert milestone.completed_at >= ticked_at
 
-        services.project_milestone_uncomplete(milestone=milestone, actor=admin)
+        services.project_milestone_uncomplete(milestone=milestone, actor=platform_admin)
         milestone.refresh_from_db()
         assert not milestone.is_complete and milestone.completed_by is None
-        assert milestone.reopened_by == admin and milestone.reopened_at >= ticked_at
+        assert milestone.reopened_by == platform_admin and milestone.reopened_at >= ticked_at
 
         trail = project.messages.filter(kind=ChatMessage.Kind.SYSTEM).order_by("pk")
         assert [(m.event, m.author) for m in trail] == [
             ("added", consultant),
             ("completed", consultant),
-            ("uncompleted", admin),
+            ("uncompleted", platform_admin),
         ]
 
     def test_every_tick_and_untick_is_its_own_email(
@@ -234,10 +237,10 @@ class TestBoard:
         board = milestone_board(project, today=TODAY)
         assert not board.last_due_date_differs and not board.after_completion
 
-        late = add(project, consultant, day(35), "Handover")
+        add(project, consultant, day(35), "Handover")
         board = milestone_board(project, today=TODAY)
         assert board.last_due_date_differs
-        assert board.after_completion == [late]
+        assert [row.title for row in board.after_completion] == ["Handover"]
 
     def test_overdue_milestones_and_progress(self, project, consultant):
         done_late = ProjectMilestoneFactory(project=project, due_date=day(-3))
@@ -249,7 +252,7 @@ class TestBoard:
         board = milestone_board(project, today=TODAY)
 
         assert [m.overdue for m in board.milestones] == [False, True, False, False]
-        assert len(board.overdue) == 1
+        assert board.overdue == 1
         assert (board.completed, board.total, board.percent) == (1, 4, 25)
 
     def test_an_empty_board_has_no_notice(self, project):
@@ -258,46 +261,149 @@ class TestBoard:
 
 
 class TestOpening:
-    def test_the_milestones_open_only_after_the_payment_is_recorded(self, closed_project, admin):
+    def test_the_milestones_open_only_after_the_payment_is_recorded(
+        self, closed_project, platform_admin
+    ):
         with pytest.raises(ValidationError, match="initial payment"):
-            services.project_milestones_open(project=closed_project, opened_by=admin)
+            services.project_milestones_open(project=closed_project, opened_by=platform_admin)
 
         services.project_payment_record(
             project=closed_project,
             amount=Decimal("2500.00"),
             received_on=TODAY,
             reference="BANK-778",
-            recorded_by=admin,
+            recorded_by=platform_admin,
         )
-        project = services.project_milestones_open(project=closed_project, opened_by=admin)
+        project = services.project_milestones_open(project=closed_project, opened_by=platform_admin)
 
-        assert project.milestones_open and project.milestones_opened_by == admin
-        assert project.payment_recorded_by == admin and project.payment_reference == "BANK-778"
+        assert project.milestones_open and project.milestones_opened_by == platform_admin
+        assert (
+            project.payment_recorded_by == platform_admin
+            and project.payment_reference == "BANK-778"
+        )
         assert project.next_no_milestones_reminder_at == project.milestones_opened_at + (
             datetime.timedelta(days=2)
         )
         assert system_messages(project) == ["opened"]
 
     def test_a_project_without_a_payment_opens_at_once_and_only_once(
-        self, consultant, customer, admin
+        self, consultant, customer, platform_admin
     ):
         project = ProjectFactory(
             consultant=consultant, client=customer, initial_payment_required=False
         )
-        services.project_milestones_open(project=project, opened_by=admin)
-        services.project_milestones_open(project=project, opened_by=admin)
+        services.project_milestones_open(project=project, opened_by=platform_admin)
+        services.project_milestones_open(project=project, opened_by=platform_admin)
         assert system_messages(project) == ["opened"]
 
-    def test_the_consultant_and_client_must_differ(self, consultant, admin):
-        with pytest.raises(ValidationError):
+
+class TestProjectRules:
+    """The project's rules hold for every caller: no form is involved here."""
+
+    @time_machine.travel(datetime.datetime(2026, 5, 4, 12, 0, tzinfo=datetime.UTC), tick=False)
+    def test_a_payment_cannot_be_received_in_the_future(self, closed_project, platform_admin):
+        with pytest.raises(ValidationError) as refused:
+            services.project_payment_record(
+                project=closed_project,
+                amount=Decimal("2500.00"),
+                received_on=day(1),
+                reference="BANK-778",
+                recorded_by=platform_admin,
+            )
+
+        assert refused.value.message_dict == {
+            "payment_received_on": ["A payment cannot be received in the future."]
+        }
+        closed_project.refresh_from_db()
+        assert not closed_project.payment_recorded
+
+        services.project_payment_record(
+            project=closed_project,
+            amount=Decimal("2500.00"),
+            received_on=TODAY,
+            reference="BANK-778",
+            recorded_by=platform_admin,
+        )
+        closed_project.refresh_from_db()
+        assert closed_project.payment_received_on == TODAY
+
+    @time_machine.travel(datetime.datetime(2026, 5, 4, 12, 0, tzinfo=datetime.UTC), tick=False)
+    def test_the_rule_is_the_model_s_own(self, consultant, customer):
+        project = Project(
+            title="Pricing study",
+            consultant=consultant,
+            client=customer,
+            completion_date=day(60),
+            payment_amount=Decimal("10.00"),
+            payment_received_on=day(1),
+        )
+        with pytest.raises(ValidationError) as refused:
+            project.full_clean()
+        assert list(refused.value.message_dict) == ["payment_received_on"]
+
+    def test_a_payment_must_be_more_than_zero(self, closed_project, platform_admin):
+        with pytest.raises(ValidationError) as refused:
+            services.project_payment_record(
+                project=closed_project,
+                amount=Decimal("0.00"),
+                received_on=TODAY,
+                reference="",
+                recorded_by=platform_admin,
+            )
+        assert refused.value.message_dict == {
+            "payment_amount": ["The amount must be more than zero."]
+        }
+
+    def test_the_consultant_and_client_must_differ(self, consultant, platform_admin):
+        with pytest.raises(ValidationError) as refused:
             services.project_create(
                 title="Self-review",
                 consultant=consultant,
                 client=consultant,
                 completion_date=TODAY,
                 initial_payment_required=False,
-                created_by=admin,
+                created_by=platform_admin,
             )
+        assert refused.value.message_dict == {
+            "client": ["The client must be someone other than the consultant."]
+        }
+        assert not Project.objects.exists()
+
+    def test_an_update_obeys_the_same_rules(self, project, consultant):
+        with pytest.raises(ValidationError) as refused:
+            services.project_update(
+                project=project,
+                title=project.title,
+                consultant=consultant,
+                client=consultant,
+                completion_date=project.completion_date,
+                initial_payment_required=True,
+            )
+        assert list(refused.value.message_dict) == ["client"]
+        project.refresh_from_db()
+        assert project.client != consultant
+
+    def test_open_milestones_cannot_wait_for_a_payment_again(
+        self, consultant, customer, platform_admin
+    ):
+        project = ProjectFactory(
+            consultant=consultant, client=customer, initial_payment_required=False
+        )
+        services.project_milestones_open(project=project, opened_by=platform_admin)
+
+        with pytest.raises(ValidationError) as refused:
+            services.project_update(
+                project=project,
+                title=project.title,
+                consultant=consultant,
+                client=customer,
+                completion_date=project.completion_date,
+                initial_payment_required=True,
+            )
+
+        assert list(refused.value.message_dict) == ["initial_payment_required"]
+        project.refresh_from_db()
+        assert not project.initial_payment_required
 
 
 class TestChat:

@@ -5,15 +5,19 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from collaboration import services, views
 from collaboration.models import ChatMessage, Project
 from notifications.models import Notification
-from tests.collaboration.factories import (
+from tests.factories import (
     ChatMessageFactory,
     ProjectFactory,
     ProjectMilestoneFactory,
 )
+from tests.pages import screen, swapped_regions
 
 pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
 
 
 def page_url(project):
@@ -29,40 +33,40 @@ class TestProjectPage:
         ProjectMilestoneFactory(project=project, title="Data cleaning", due_date=day(3))
         ChatMessageFactory(project=project, author=customer, body="Hello Carla!")
 
-        html = as_user(customer).get(page_url(project)).content.decode()
+        seen = screen(as_user(customer).get(page_url(project)))
 
-        assert "Churn model" in html
-        assert "Data cleaning" in html
-        assert "Hello Carla!" in html
-        assert "You: client" in html
-        assert "Add a milestone" not in html
-        assert "Edit milestone" not in html
-        assert 'role="checkbox"' not in html
-        assert "Platform admin" not in html
+        assert "Churn model" in seen.text
+        assert "Data cleaning" in seen.text
+        assert "Hello Carla!" in seen.text
+        assert "You: client" in seen.text
+        assert "Add a milestone" not in seen.links
+        assert "Edit milestone" not in seen.links
+        assert seen.checkboxes == {}
+        assert "Platform admin" not in seen.text
 
     def test_the_consultant_gets_the_controls(self, as_user, project, consultant):
-        ProjectMilestoneFactory(project=project)
-        html = as_user(consultant).get(page_url(project)).content.decode()
-        assert "Add a milestone" in html
-        assert "Edit milestone" in html and "Delete milestone" in html
-        assert 'role="checkbox"' in html
-        assert "Platform admin" not in html
+        ProjectMilestoneFactory(project=project, title="Data cleaning")
+        seen = screen(as_user(consultant).get(page_url(project)))
+        assert "Add a milestone" in seen.links
+        assert "Edit milestone" in seen.links and "Delete milestone" in seen.links
+        assert seen.checkboxes == {"Complete: Data cleaning": False}
+        assert "Platform admin" not in seen.text
 
     def test_before_payment_the_page_says_what_it_is_waiting_for(
         self, as_user, closed_project, consultant
     ):
-        html = as_user(consultant).get(page_url(closed_project)).content.decode()
-        assert "The milestones section is not open yet" in html
-        assert "the client's initial payment is received</strong> <span" in html
-        assert "a Cairn admin opens the milestones section" in html
-        assert "Add a milestone" not in html
+        seen = screen(as_user(consultant).get(page_url(closed_project)))
+        assert "The milestones section is not open yet" in seen.text
+        assert "the client's initial payment is received (waiting)" in seen.text
+        assert "a Cairn admin opens the milestones section (waiting)" in seen.text
+        assert "Add a milestone" not in seen.links
 
     def test_after_payment_it_waits_for_an_admin_only(self, as_user, closed_project, customer):
         closed_project.payment_received_on = timezone.localdate()
         closed_project.save()
-        html = as_user(customer).get(page_url(closed_project)).content.decode()
-        assert 'initial payment is received <span class="text-body-secondary">(done)' in html
-        assert "a Cairn admin opens the milestones section" in html
+        seen = screen(as_user(customer).get(page_url(closed_project)))
+        assert "the client's initial payment is received (done)" in seen.text
+        assert "a Cairn admin opens the milestones section (waiting)" in seen.text
 
     def test_overdue_milestones_the_notices_and_the_progress_are_shown(
         self, as_user, project, customer
@@ -82,64 +86,80 @@ class TestProjectPage:
         )
 
         response = as_user(customer).get(page_url(project))
-        html = response.content.decode()
+        seen = screen(response)
 
-        assert html.count('data-testid="overdue"') == 1
-        assert 'data-testid="notice-last-due-date"' in html
-        assert "“Too late” is due after the project's completion date" in html
-        assert '<progress class="cairn-progress" value="1" max="3"' in html
-        assert "Completed by Carla Consultant" in html
-        titles = [m.title for m in response.context["board"].milestones]
+        assert "1 of 3 milestones complete 1 overdue" in seen.text
+        assert seen.text.count("Overdue") == 1
+        assert "Good to know: the last milestone, “Too late”, is due on" in seen.text
+        assert "“Too late” is due after the project's completion date" in seen.text
+        assert "Completed by Carla Consultant" in seen.text
+        titles = [m.title for m in response.context["page"].board.milestones]
         assert titles == ["Done one", "Late one", "Too late"]
 
     def test_no_notice_when_the_last_milestone_is_due_on_the_completion_date(
         self, as_user, project, consultant
     ):
         ProjectMilestoneFactory(project=project, due_date=project.completion_date)
-        html = as_user(consultant).get(page_url(project)).content.decode()
-        assert "notice-last-due-date" not in html
-        assert "notice-after-completion" not in html
+        seen = screen(as_user(consultant).get(page_url(project)))
+        assert "Pro tip" not in seen.text
+        assert "due after the project's completion date" not in seen.text
 
     def test_the_admin_panel_records_the_payment_and_opens_the_milestones(
-        self, as_user, closed_project, admin
+        self, as_user, closed_project, platform_admin
     ):
-        browser = as_user(admin)
-        html = browser.get(page_url(closed_project)).content.decode()
-        assert "Record the payment" in html
-        assert "Open the milestones section</button>" in html and "disabled" in html
+        browser = as_user(platform_admin)
+        seen = screen(browser.get(page_url(closed_project)))
+        assert seen.buttons["Record the payment"] is True
+        assert seen.buttons["Open the milestones section"] is False
+        assert "Record the initial payment first." in seen.text
 
         response = browser.post(
             reverse("collaboration:payment", args=[closed_project.pk]),
-            {"amount": "1200.50", "received_on": "2026-01-10", "reference": "INV-77"},
+            {
+                "payment_amount": "1200.50",
+                "payment_received_on": "2026-01-10",
+                "payment_reference": "INV-77",
+            },
         )
         assert response.status_code == 302
         browser.post(reverse("collaboration:milestones_open", args=[closed_project.pk]))
 
         closed_project.refresh_from_db()
         assert closed_project.milestones_open
-        html = browser.get(page_url(closed_project)).content.decode()
-        assert "1200.50 received on 10 Jan 2026, reference <strong>INV-77</strong>" in html
-        assert "Recorded by Ada Admin" in html
-        assert "Opened by Ada Admin" in html
-        assert "Ada Admin opened the milestones section" in html
+        seen = screen(browser.get(page_url(closed_project)))
+        assert "1200.50 received on 10 Jan 2026, reference INV-77." in seen.text
+        assert "Recorded by Ada Admin" in seen.text
+        assert "Opened by Ada Admin" in seen.text
+        assert "Ada Admin opened the milestones section" in seen.text
 
-    def test_opening_before_the_payment_says_why_it_cannot(self, as_user, closed_project, admin):
-        response = as_user(admin).post(
+    def test_opening_before_the_payment_says_why_it_cannot(
+        self, as_user, closed_project, platform_admin
+    ):
+        response = as_user(platform_admin).post(
             reverse("collaboration:milestones_open", args=[closed_project.pk]), follow=True
         )
-        assert "Record the client&#x27;s initial payment before opening" in (
-            response.content.decode()
-        )
+        assert "Record the client's initial payment before opening" in screen(response).text
         closed_project.refresh_from_db()
         assert not closed_project.milestones_open
 
-    def test_a_bad_payment_is_not_recorded(self, as_user, closed_project, admin):
-        response = as_user(admin).post(
+    @pytest.mark.parametrize(
+        ("amount", "received_on", "errors"),
+        [
+            ("-5", "", ["The amount must be more than zero.", "This field is required."]),
+            ("", "2026-01-10", ["This field is required."]),
+            ("100", day(1).isoformat(), ["A payment cannot be received in the future."]),
+        ],
+    )
+    def test_a_bad_payment_is_not_recorded_and_the_form_says_why(
+        self, as_user, closed_project, platform_admin, amount, received_on, errors
+    ):
+        response = as_user(platform_admin).post(
             reverse("collaboration:payment", args=[closed_project.pk]),
-            {"amount": "-5", "received_on": "", "reference": ""},
+            {"payment_amount": amount, "payment_received_on": received_on},
         )
         assert response.status_code == 200
-        assert response.context["form"].errors.keys() == {"amount", "received_on"}
+        text = screen(response).text
+        assert [error for error in errors if error in text] == errors
         closed_project.refresh_from_db()
         assert not closed_project.payment_recorded
 
@@ -172,8 +192,9 @@ class TestMilestoneForms:
             reverse("collaboration:milestone_add", args=[project.pk]), data
         )
         assert response.status_code == 200
-        assert list(response.context["form"].errors) == [field]
-        assert f'id="error_1_id_{field}"' in response.content.decode()
+        form = response.context["form"]
+        assert list(form.errors) == [field]
+        assert form.errors[field][0] in screen(response).text
         assert not project.milestones.exists()
         assert not project.messages.exists()
         assert not Notification.objects.exists()
@@ -184,7 +205,7 @@ class TestMilestoneForms:
             reverse("collaboration:milestone_edit", args=[project.pk, milestone.pk]),
             {"due_date": "", "title": "Renamed", "description": "x"},
         )
-        assert "Edit “Data cleaning”" in response.content.decode()
+        assert "Edit “Data cleaning”" in screen(response).text
         milestone.refresh_from_db()
         assert milestone.title == "Data cleaning"
 
@@ -213,7 +234,7 @@ class TestMilestoneForms:
             },
             follow=True,
         )
-        assert "Nothing changed, so nobody is emailed." in response.content.decode()
+        assert "Nothing changed, so nobody is emailed." in screen(response).text
         assert not Notification.objects.exists()
 
     def test_delete_asks_first_then_deletes(self, as_user, project, consultant):
@@ -221,8 +242,8 @@ class TestMilestoneForms:
         url = reverse("collaboration:milestone_delete", args=[project.pk, milestone.pk])
         browser = as_user(consultant)
 
-        confirm = browser.get(url).content.decode()
-        assert "Delete the milestone “Data cleaning”?" in confirm
+        confirm = browser.get(url)
+        assert "Delete the milestone “Data cleaning”?" in screen(confirm).text
         assert project.milestones.exists()
 
         browser.post(url)
@@ -236,10 +257,10 @@ class TestMilestoneForms:
             reverse("collaboration:milestone_add", args=[closed_project.pk]), follow=True
         )
         assert response.redirect_chain[-1][0] == page_url(closed_project)
-        assert "not open yet" in response.content.decode()
+        assert "The milestones section of this project is not open yet." in screen(response).text
 
-    def test_a_new_project(self, as_user, admin, consultant, customer):
-        response = as_user(admin).post(
+    def test_a_new_project(self, as_user, platform_admin, consultant, customer):
+        response = as_user(platform_admin).post(
             reverse("collaboration:project_new"),
             {
                 "title": "Pricing study",
@@ -251,10 +272,10 @@ class TestMilestoneForms:
         )
         project = Project.objects.get(title="Pricing study")
         assert response.url == page_url(project)
-        assert project.created_by == admin and project.awaiting_payment
+        assert project.created_by == platform_admin and project.awaiting_payment
 
-    def test_a_project_needs_two_different_people(self, as_user, admin, consultant):
-        response = as_user(admin).post(
+    def test_a_project_needs_two_different_people(self, as_user, platform_admin, consultant):
+        response = as_user(platform_admin).post(
             reverse("collaboration:project_new"),
             {
                 "title": "Pricing study",
@@ -267,6 +288,64 @@ class TestMilestoneForms:
             "client": ["The client must be someone other than the consultant."]
         }
         assert not Project.objects.exists()
+
+    def test_the_payment_cannot_be_required_again_once_the_milestones_are_open(
+        self, as_user, platform_admin, consultant, customer
+    ):
+        project = ProjectFactory(
+            consultant=consultant, client=customer, initial_payment_required=False
+        )
+        project.milestones_opened_at = timezone.now()
+        project.save()
+
+        response = as_user(platform_admin).post(
+            reverse("collaboration:project_edit", args=[project.pk]),
+            {
+                "title": project.title,
+                "consultant": consultant.pk,
+                "client": customer.pk,
+                "completion_date": project.completion_date.isoformat(),
+                "initial_payment_required": "on",
+            },
+        )
+
+        assert response.context["form"].errors == {
+            "initial_payment_required": [
+                "The milestones are already open, so the initial payment can no longer be required."
+            ]
+        }
+        project.refresh_from_db()
+        assert not project.initial_payment_required
+
+    def test_milestones_opened_while_the_details_were_edited_are_pointed_out(
+        self, as_user, platform_admin, consultant, customer, monkeypatch
+    ):
+        project = ProjectFactory(
+            consultant=consultant, client=customer, initial_payment_required=False
+        )
+        read = views.get_project_for_admin
+
+        def read_then_open(user, pk):
+            found = read(user, pk)
+            # Another admin opens the milestones while this request is under way.
+            services.project_milestones_open(project=found, opened_by=user)
+            return found
+
+        monkeypatch.setattr(views, "get_project_for_admin", read_then_open)
+        response = as_user(platform_admin).post(
+            reverse("collaboration:project_edit", args=[project.pk]),
+            {
+                "title": project.title,
+                "consultant": consultant.pk,
+                "client": customer.pk,
+                "completion_date": project.completion_date.isoformat(),
+                "initial_payment_required": "on",
+            },
+        )
+
+        assert list(response.context["form"].errors) == ["initial_payment_required"]
+        project.refresh_from_db()
+        assert project.milestones_open and not project.initial_payment_required
 
 
 class TestCheckbox:
@@ -282,7 +361,7 @@ class TestCheckbox:
         milestone.refresh_from_db()
         assert milestone.completed_by == consultant
 
-    def test_with_javascript_it_answers_with_the_live_regions(
+    def test_with_htmx_it_answers_with_the_milestones_and_the_chat(
         self, as_user, project, consultant, django_capture_on_commit_callbacks
     ):
         milestone = ProjectMilestoneFactory(project=project, title="Data cleaning")
@@ -290,29 +369,28 @@ class TestCheckbox:
 
         with django_capture_on_commit_callbacks(execute=True):
             response = browser.post(
-                self.completion(project, milestone),
-                {"completed": "1"},
-                headers={"X-Requested-With": "fetch"},
+                self.completion(project, milestone), {"completed": "1"}, headers=HTMX
             )
 
         assert response.status_code == 200
-        html = response.content.decode()
-        assert html.lstrip().startswith('<section id="milestones"')
-        assert '<section id="chat"' in html
-        assert "<html" not in html and "cairn-sidebar" not in html
-        assert 'aria-checked="true"' in html
-        assert 'value="1" max="1"' in html
-        assert "Carla Consultant marked the milestone “Data cleaning” complete." in html
+        regions = swapped_regions(response)
+        # The chat's form is not in the answer: a message being typed there stays as it is.
+        assert list(regions) == ["milestones", "chat-log"]
+        assert regions["milestones"].checkboxes == {"Complete: Data cleaning": True}
+        assert "1 of 1 milestone complete" in regions["milestones"].text
+        assert "Carla Consultant marked the milestone “Data cleaning” complete." in (
+            regions["chat-log"].text
+        )
         assert [m.subject for m in mail.outbox] == [
             "Milestone complete on Churn model: Data cleaning"
         ]
 
         response = browser.post(
-            self.completion(project, milestone),
-            {"completed": "0"},
-            headers={"X-Requested-With": "fetch"},
+            self.completion(project, milestone), {"completed": "0"}, headers=HTMX
         )
-        assert 'aria-checked="false"' in response.content.decode()
+        regions = swapped_regions(response)
+        assert regions["milestones"].checkboxes == {"Complete: Data cleaning": False}
+        assert "Marked not complete by Carla Consultant" in regions["milestones"].text
         milestone.refresh_from_db()
         assert not milestone.is_complete and milestone.reopened_by == consultant
 
@@ -343,14 +421,30 @@ class TestChat:
         assert "This field is required." in response.content.decode()
         assert not project.messages.exists()
 
-    def test_posting_with_javascript_answers_with_the_chat(self, as_user, project, customer):
+    def test_posting_with_htmx_answers_with_the_chat_and_an_empty_form(
+        self, as_user, project, customer
+    ):
         response = as_user(customer).post(
-            reverse("collaboration:chat", args=[project.pk]),
-            {"body": "Thanks!"},
-            headers={"X-Requested-With": "fetch"},
+            reverse("collaboration:chat", args=[project.pk]), {"body": "Thanks!"}, headers=HTMX
         )
         assert response.status_code == 200
-        assert "Thanks!" in response.content.decode()
+        regions = swapped_regions(response)
+        assert list(regions) == ["chat-log", "chat-form"]
+        assert "You" in regions["chat-log"].text and "Thanks!" in regions["chat-log"].text
+        assert "Thanks!" not in regions["chat-form"].text
+        assert project.messages.get().body == "Thanks!"
+
+    def test_a_blank_message_with_htmx_comes_back_with_the_reason_and_saves_nothing(
+        self, as_user, project, customer
+    ):
+        response = as_user(customer).post(
+            reverse("collaboration:chat", args=[project.pk]), {"body": " "}, headers=HTMX
+        )
+        # Not a failure the page reports as lost: the form is swapped in, showing why.
+        assert response.status_code == 422
+        regions = swapped_regions(response)
+        assert "This field is required." in regions["chat-form"].text
+        assert not project.messages.exists()
 
     def test_system_messages_look_different_from_people(self, as_user, project, consultant):
         ChatMessageFactory(project=project, author=project.client, body="Hi there")
@@ -364,7 +458,8 @@ class TestChat:
         html = as_user(consultant).get(page_url(project)).content.decode()
         assert html.count('data-testid="chat-message"') == 1
         assert html.count('data-testid="chat-system"') == 1
-        assert html.index("Hi there") < html.index("added the milestone")
+        text = screen(html).text
+        assert text.index("Hi there") < text.index("added the milestone")
 
     def test_the_newest_page_is_shown_with_a_link_to_earlier_messages(
         self, as_user, project, customer, settings
@@ -373,18 +468,21 @@ class TestChat:
         messages = ChatMessageFactory.create_batch(25, project=project)
         browser = as_user(customer)
 
-        newest = browser.get(page_url(project)).context["chat"]
+        response = browser.get(page_url(project))
+        newest = response.context["page"].chat
         assert [m.pk for m in newest.messages] == [m.pk for m in messages[15:]]
-        assert newest.earlier_before == messages[15].pk
+        assert screen(response).links["Earlier messages"] == f"?before={messages[15].pk}#chat"
+        assert "Back to the latest messages" not in screen(response).links
 
         older = browser.get(page_url(project), {"before": newest.earlier_before})
-        chat = older.context["chat"]
+        chat = older.context["page"].chat
         assert [m.pk for m in chat.messages] == [m.pk for m in messages[5:15]]
-        assert "Back to the latest messages" in older.content.decode()
+        assert screen(older).links["Earlier messages"] == f"?before={messages[5].pk}#chat"
+        assert screen(older).links["Back to the latest messages"] == f"{page_url(project)}#chat"
 
-        oldest = browser.get(page_url(project), {"before": chat.earlier_before}).context["chat"]
-        assert [m.pk for m in oldest.messages] == [m.pk for m in messages[:5]]
-        assert oldest.earlier_before is None
+        oldest = browser.get(page_url(project), {"before": chat.earlier_before})
+        assert [m.pk for m in oldest.context["page"].chat.messages] == [m.pk for m in messages[:5]]
+        assert "Earlier messages" not in screen(oldest).links
 
     def test_another_projects_messages_never_show(self, as_user, project, customer):
         ChatMessageFactory(body="Secret of another project")
@@ -416,11 +514,11 @@ class TestQueryCounts:
         role,
         consultant,
         customer,
-        admin,
+        platform_admin,
         django_assert_num_queries,
         django_assert_max_num_queries,
     ):
-        person = {"consultant": consultant, "client": customer, "admin": admin}[role]
+        person = {"consultant": consultant, "client": customer, "admin": platform_admin}[role]
         browser = as_user(person)
         url = page_url(project)
         self.fill(project, milestones=1, messages=1)
@@ -433,20 +531,44 @@ class TestQueryCounts:
         self.fill(project, milestones=30, messages=100)
         with django_assert_num_queries(len(small.captured_queries)):
             response = browser.get(url)
-        assert len(response.context["board"].milestones) == 31
+        assert len(response.context["page"].board.milestones) == 31
+
+    def test_the_htmx_answers_cost_the_same_whatever_the_size_of_the_project(
+        self, as_user, project, consultant, django_assert_num_queries, django_assert_max_num_queries
+    ):
+        browser = as_user(consultant)
+        chat = reverse("collaboration:chat", args=[project.pk])
+        self.fill(project, milestones=1, messages=1)
+        milestone = project.milestones.get()
+        tick = reverse("collaboration:milestone_completion", args=[project.pk, milestone.pk])
+
+        def change_and_answer():
+            browser.post(tick, {"completed": "1"}, headers=HTMX)
+            browser.post(tick, {"completed": "0"}, headers=HTMX)
+            browser.post(chat, {"body": "Hello"}, headers=HTMX)
+
+        change_and_answer()
+        # Two ticks and a message, each a change, its chat message, the client's email and the
+        # regions it changed: a fixed number of queries, never one per row.
+        with django_assert_max_num_queries(46) as small:
+            change_and_answer()
+
+        self.fill(project, milestones=30, messages=100)
+        with django_assert_num_queries(len(small.captured_queries)):
+            change_and_answer()
 
     def test_the_project_list_and_home_cost_the_same_whatever_the_number_of_projects(
-        self, as_user, admin, django_assert_num_queries, django_assert_max_num_queries
+        self, as_user, platform_admin, django_assert_num_queries, django_assert_max_num_queries
     ):
-        browser = as_user(admin)
+        browser = as_user(platform_admin)
         for _ in range(2):
-            ProjectMilestoneFactory(project__consultant=admin)
+            ProjectMilestoneFactory(project__consultant=platform_admin)
         browser.get("/")
         with django_assert_max_num_queries(14) as few:
             browser.get(reverse("collaboration:projects"))
             browser.get("/")
         for _ in range(20):
-            ProjectMilestoneFactory(project__consultant=admin)
+            ProjectMilestoneFactory(project__consultant=platform_admin)
         with django_assert_num_queries(len(few.captured_queries)):
             browser.get(reverse("collaboration:projects"))
             browser.get("/")
@@ -467,16 +589,37 @@ class TestNavigationAndHome:
         assert 'data-testid="nav-projects"' not in html
         assert "Your projects" not in html
 
-    def test_platform_admins_always_see_the_projects_section(self, as_user, admin):
-        html = as_user(admin).get("/").content.decode()
+    def test_platform_admins_always_see_the_projects_section(self, as_user, platform_admin):
+        html = as_user(platform_admin).get("/").content.decode()
         assert 'data-testid="nav-projects"' in html
         assert "All projects" in html and "New project" in html
 
     def test_the_list_shows_staff_every_project_and_others_their_own(
-        self, as_user, project, admin, outsider
+        self, as_user, project, platform_admin, outsider
     ):
         ProjectFactory(title="Someone else's")
-        staff_html = as_user(admin).get(reverse("collaboration:projects")).content.decode()
+        staff_html = as_user(platform_admin).get(reverse("collaboration:projects")).content.decode()
         assert staff_html.count('data-testid="project-row"') == 2
         outsider_html = as_user(outsider).get(reverse("collaboration:projects")).content.decode()
         assert outsider_html.count('data-testid="project-row"') == 0
+
+
+class TestLiveForms:
+    def test_each_form_that_updates_in_place_posts_the_same_way_without_javascript(
+        self, as_user, project, consultant
+    ):
+        ProjectMilestoneFactory(project=project)
+        live = [
+            form
+            for form in screen(as_user(consultant).get(page_url(project))).forms
+            if "hx-post" in form
+        ]
+
+        assert [form["id"] for form in live if "id" in form] == ["chat-form"]
+        assert len(live) == 2
+        for form in live:
+            assert form["method"] == "post" and form["action"] == form["hx-post"]
+            # A second submit while the first is in flight is dropped.
+            assert form["hx-sync"] == "this:drop"
+            # A failure is shown by the form; the page never posts it again by itself.
+            assert form["data-request-error"]

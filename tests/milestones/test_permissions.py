@@ -9,47 +9,30 @@ from milestones.models import Activity, Milestone, Trainer
 from tests.factories import (
     ActivityFactory,
     MilestoneFactory,
-    PlanFactory,
-    PlanMembershipFactory,
     TrainerFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
-    plan = PlanFactory()
-    milestone = MilestoneFactory(plan=plan)
-    trainer = TrainerFactory(plan=plan)
-    milestone.trainers.add(trainer)
-    activity = ActivityFactory(milestone=milestone)
-    membership = PlanMembershipFactory(plan=plan)
-    other_admin = PlanMembershipFactory(role="project_admin").user
+def targets(plan, milestone, participant, people):
+    """Something of each kind on the plan's management pages."""
     return {
-        "plan": plan,
-        "milestone": milestone,
-        "trainer": trainer,
-        "activity": activity,
-        "membership": membership,
-        "people": {
-            "platform admin": UserFactory(is_staff=True),
-            "project admin": PlanMembershipFactory(plan=plan, role="project_admin").user,
-            "participant": membership.user,
-            "other plan's admin": other_admin,
-            "outsider": UserFactory(),
-        },
+        "trainer": TrainerFactory(plan=plan),
+        "activity": ActivityFactory(milestone=milestone),
+        "membership": plan.memberships.get(user=participant),
     }
 
 
-def management_urls(w):
-    p, m, t, a = w["plan"].pk, w["milestone"].pk, w["trainer"].pk, w["activity"].pk
+def management_urls(plan, milestone, targets):
+    p, m = plan.pk, milestone.pk
+    t, a = targets["trainer"].pk, targets["activity"].pk
     return [
         ("bip:edit", [p]),
         ("bip:members", [p]),
         ("bip:members_bulk", [p]),
-        ("bip:member_remove", [p, w["membership"].pk]),
+        ("bip:member_remove", [p, targets["membership"].pk]),
         ("milestones:plan", [p]),
         ("milestones:create", [p]),
         ("milestones:detail", [p, m]),
@@ -79,9 +62,12 @@ POST_ONLY = {
 
 
 @pytest.mark.parametrize("who", ["participant", "other plan's admin", "outsider"])
-def test_people_who_do_not_manage_the_plan_get_404_everywhere(client, world, who):
-    client.force_login(world["people"][who])
-    for name, args in management_urls(world):
+def test_people_who_do_not_manage_the_plan_get_404_everywhere(
+    client, plan, milestone, targets, people, who
+):
+    counts = (Activity.objects.count(), Trainer.objects.count(), plan.memberships.count())
+    client.force_login(people[who])
+    for name, args in management_urls(plan, milestone, targets):
         url = reverse(name, args=args)
         # A POST-only URL answers GET with 405 to everyone alike, which tells nothing.
         expected_get = 405 if name in POST_ONLY else 404
@@ -92,16 +78,13 @@ def test_people_who_do_not_manage_the_plan_get_404_everywhere(client, world, who
             name,
         )
     # Nothing changed.
-    assert Milestone.objects.filter(
-        pk=world["milestone"].pk, order=world["milestone"].order
-    ).exists()
-    assert world["milestone"].trainers.count() == 1
-    assert Activity.objects.count() == Trainer.objects.count() == 1
-    assert world["plan"].memberships.count() == 2  # the participant and the project admin
+    assert Milestone.objects.filter(pk=milestone.pk, order=milestone.order).exists()
+    assert milestone.trainers.count() == 1
+    assert (Activity.objects.count(), Trainer.objects.count(), plan.memberships.count()) == counts
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client, world):
-    for name, args in management_urls(world):
+def test_anonymous_visitors_are_sent_to_sign_in(client, plan, milestone, targets):
+    for name, args in management_urls(plan, milestone, targets):
         url = reverse(name, args=args)
         response = client.post(url)
         assert response.status_code == 302, name
@@ -109,38 +92,36 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, world):
 
 
 @pytest.mark.parametrize("who", ["platform admin", "project admin"])
-def test_people_who_manage_the_plan_reach_every_page(client, world, who):
-    client.force_login(world["people"][who])
-    for name, args in management_urls(world):
+def test_people_who_manage_the_plan_reach_every_page(client, plan, milestone, targets, people, who):
+    client.force_login(people[who])
+    for name, args in management_urls(plan, milestone, targets):
         if name in POST_ONLY:
             continue
         assert client.get(reverse(name, args=args)).status_code == 200, (who, name)
 
 
-def test_a_milestone_of_another_plan_is_404_even_for_a_manager(client, world):
-    client.force_login(world["people"]["project admin"])
+def test_a_milestone_of_another_plan_is_404_even_for_a_manager(client, plan, project_admin):
+    client.force_login(project_admin)
     stranger = MilestoneFactory()
-    url = reverse("milestones:detail", args=[world["plan"].pk, stranger.pk])
+    url = reverse("milestones:detail", args=[plan.pk, stranger.pk])
     assert client.get(url).status_code == 404
     other_trainer = TrainerFactory()
     assert (
-        client.get(
-            reverse("milestones:trainer_edit", args=[world["plan"].pk, other_trainer.pk])
-        ).status_code
+        client.get(reverse("milestones:trainer_edit", args=[plan.pk, other_trainer.pk])).status_code
         == 404
     )
 
 
-def test_participants_never_see_management_links(client, world):
-    client.force_login(world["people"]["participant"])
+def test_participants_never_see_management_links(client, plan, participant):
+    client.force_login(participant)
     home = client.get(reverse("home"))
-    assert f'href="{reverse("milestones:plan", args=[world["plan"].pk])}"' not in home.text
+    assert f'href="{reverse("milestones:plan", args=[plan.pk])}"' not in home.text
     assert f'href="{reverse("bip:list")}"' not in home.text
     assert client.get(reverse("bip:list")).status_code == 404
 
 
-def test_only_platform_admins_create_plans(client, world):
-    client.force_login(world["people"]["project admin"])
+def test_only_platform_admins_create_plans(client, project_admin, platform_admin):
+    client.force_login(project_admin)
     assert client.get(reverse("bip:create")).status_code == 404
-    client.force_login(world["people"]["platform admin"])
+    client.force_login(platform_admin)
     assert client.get(reverse("bip:create")).status_code == 200

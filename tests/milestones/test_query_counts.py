@@ -35,15 +35,15 @@ def add_rows(plan, milestone, count):
 
 
 def test_query_counts_do_not_grow_with_rows(
-    admin_client, plan, milestone, django_assert_num_queries
+    project_admin_client, plan, milestone, django_assert_num_queries
 ):
     add_rows(plan, milestone, 1)
     baseline = {}
     for url in pages(plan, milestone):
         with CaptureQueriesContext(connection) as queries:
-            assert admin_client.get(url).status_code == 200
+            assert project_admin_client.get(url).status_code == 200
         baseline[url] = len(queries)
     add_rows(plan, milestone, 12)
     for url in pages(plan, milestone):
         with django_assert_num_queries(baseline[url]):
-            admin_client.get(url)
+            project_admin_client.get(url)

@@ -16,9 +16,11 @@ def pdf(name="notes.pdf"):
     return SimpleUploadedFile(name, PDF, "application/pdf")
 
 
-def test_a_trainer_created_from_a_milestone_is_then_selected_onto_it(admin_client, plan, milestone):
+def test_a_trainer_created_from_a_milestone_is_then_selected_onto_it(
+    project_admin_client, plan, milestone
+):
     account = UserFactory(email="theo@example.com")
-    response = admin_client.post(
+    response = project_admin_client.post(
         reverse("milestones:trainer_create", args=[plan.pk]) + f"?milestone={milestone.pk}",
         {
             "name": "Theo Trainer",
@@ -35,18 +37,20 @@ def test_a_trainer_created_from_a_milestone_is_then_selected_onto_it(admin_clien
     trainer = Trainer.objects.get()
     assert trainer.plan == plan and trainer.user == account
 
-    tab = admin_client.get(response["Location"])
+    tab = project_admin_client.get(response["Location"])
     assert "Theo Trainer" in tab.text and "No trainer is selected" in tab.text
-    admin_client.post(response["Location"], {"trainers": [trainer.pk]})
-    tab = admin_client.get(response["Location"])
-    assert [t.pk for t in tab.context["selected"]] == [trainer.pk]
+    project_admin_client.post(response["Location"], {"trainers": [trainer.pk]})
+    tab = project_admin_client.get(response["Location"])
+    assert [row.trainer.pk for row in tab.context["selected"]] == [trainer.pk]
     assert "Lean Path" in tab.text
 
 
-def test_removing_a_trainer_from_a_milestone_keeps_the_trainer(admin_client, plan, milestone):
+def test_removing_a_trainer_from_a_milestone_keeps_the_trainer(
+    project_admin_client, plan, milestone
+):
     trainer = TrainerFactory(plan=plan)
     milestone.trainers.add(trainer)
-    response = admin_client.post(
+    response = project_admin_client.post(
         reverse("milestones:milestone_trainer_remove", args=[plan.pk, milestone.pk, trainer.pk]),
         follow=True,
     )
@@ -55,9 +59,9 @@ def test_removing_a_trainer_from_a_milestone_keeps_the_trainer(admin_client, pla
     assert Trainer.objects.filter(pk=trainer.pk).exists()
 
 
-def test_another_plans_trainer_cannot_be_selected(admin_client, plan, milestone):
+def test_another_plans_trainer_cannot_be_selected(project_admin_client, plan, milestone):
     stranger = TrainerFactory(plan=PlanFactory())
-    response = admin_client.post(
+    response = project_admin_client.post(
         reverse("milestones:milestone_trainers", args=[plan.pk, milestone.pk]),
         {"trainers": [stranger.pk]},
     )
@@ -65,8 +69,8 @@ def test_another_plans_trainer_cannot_be_selected(admin_client, plan, milestone)
     assert not milestone.trainers.exists()
 
 
-def test_a_trainer_needs_a_name_and_a_valid_email(admin_client, plan):
-    response = admin_client.post(
+def test_a_trainer_needs_a_name_and_a_valid_email(project_admin_client, plan):
+    response = project_admin_client.post(
         reverse("milestones:trainer_create", args=[plan.pk]), {"name": "", "email": "nope"}
     )
     errors = response.context["form"].errors
@@ -75,25 +79,27 @@ def test_a_trainer_needs_a_name_and_a_valid_email(admin_client, plan):
     assert not Trainer.objects.exists()
 
 
-def test_editing_and_deleting_a_trainer(admin_client, plan, milestone):
+def test_editing_and_deleting_a_trainer(project_admin_client, plan, milestone):
     trainer = TrainerFactory(plan=plan, name="Old Name")
     milestone.trainers.add(trainer)
-    admin_client.post(
+    project_admin_client.post(
         reverse("milestones:trainer_edit", args=[plan.pk, trainer.pk]),
         {"name": "New Name", "email": trainer.email},
     )
     trainer.refresh_from_db()
     assert trainer.name == "New Name"
-    page = admin_client.get(reverse("milestones:trainer_delete", args=[plan.pk, trainer.pk]))
+    page = project_admin_client.get(
+        reverse("milestones:trainer_delete", args=[plan.pk, trainer.pk])
+    )
     assert milestone.name in page.text
-    admin_client.post(reverse("milestones:trainer_delete", args=[plan.pk, trainer.pk]))
+    project_admin_client.post(reverse("milestones:trainer_delete", args=[plan.pk, trainer.pk]))
     assert not Trainer.objects.exists()
 
 
 def test_a_file_pre_session_activity_is_uploaded_and_downloaded_by_members(
-    admin_client, client, plan, milestone, participant
+    project_admin_client, client, plan, milestone, participant
 ):
-    response = admin_client.post(
+    response = project_admin_client.post(
         reverse("milestones:activity_create", args=[plan.pk, milestone.pk, "pre"]),
         {"title": "How the assessment works", "upload_type": "file", "file": pdf("guide.pdf")},
         follow=True,
@@ -117,8 +123,8 @@ def test_a_file_pre_session_activity_is_uploaded_and_downloaded_by_members(
     )
 
 
-def test_a_link_activity(admin_client, plan, milestone):
-    admin_client.post(
+def test_a_link_activity(project_admin_client, plan, milestone):
+    project_admin_client.post(
         reverse("milestones:activity_create", args=[plan.pk, milestone.pk, "pre"]),
         {"title": "Lean Thinking", "upload_type": "link", "url": "https://lean.example.com/intro"},
     )
@@ -145,7 +151,7 @@ def test_a_link_activity(admin_client, plan, milestone):
     ],
 )
 def test_a_bad_activity_is_refused_next_to_the_field(
-    admin_client, plan, milestone, data, field, message
+    project_admin_client, plan, milestone, data, field, message
 ):
     files = {
         "exe": SimpleUploadedFile("tool.exe", b"MZ\x90\x00", "application/octet-stream"),
@@ -153,7 +159,7 @@ def test_a_bad_activity_is_refused_next_to_the_field(
     }
     if "file" in data:
         data = {**data, "file": files[data["file"]]}
-    response = admin_client.post(
+    response = project_admin_client.post(
         reverse("milestones:activity_create", args=[plan.pk, milestone.pk, "post"]),
         {"title": "Machine Learning Notes", **data},
     )
@@ -164,9 +170,9 @@ def test_a_bad_activity_is_refused_next_to_the_field(
 
 
 def test_a_post_session_activity_is_edited_and_deleted(
-    admin_client, plan, milestone, django_capture_on_commit_callbacks
+    project_admin_client, plan, milestone, django_capture_on_commit_callbacks
 ):
-    admin_client.post(
+    project_admin_client.post(
         reverse("milestones:activity_create", args=[plan.pk, milestone.pk, "post"]),
         {"title": "Machine Learning Notes", "upload_type": "file", "file": pdf("ml.pdf")},
     )
@@ -176,13 +182,13 @@ def test_a_post_session_activity_is_edited_and_deleted(
     edit = reverse("milestones:activity_edit", args=[plan.pk, milestone.pk, activity.pk])
 
     # A new title keeps the file.
-    admin_client.post(edit, {"title": "ML Notes", "upload_type": "file"})
+    project_admin_client.post(edit, {"title": "ML Notes", "upload_type": "file"})
     activity.refresh_from_db()
     assert (activity.title, activity.file.name) == ("ML Notes", old_file)
 
     # Switching to a link drops the file, from storage too.
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(
+        project_admin_client.post(
             edit, {"title": "ML Notes", "upload_type": "link", "url": "https://ml.example.com"}
         )
     activity.refresh_from_db()
@@ -190,49 +196,57 @@ def test_a_post_session_activity_is_edited_and_deleted(
     assert not default_storage.exists(old_file)
 
     # And back to a new file.
-    admin_client.post(edit, {"title": "ML Notes", "upload_type": "file", "file": pdf("ml-v2.pdf")})
+    project_admin_client.post(
+        edit, {"title": "ML Notes", "upload_type": "file", "file": pdf("ml-v2.pdf")}
+    )
     activity.refresh_from_db()
     assert activity.url == "" and activity.filename.startswith("ml-v2")
 
-    page = admin_client.get(
+    page = project_admin_client.get(
         reverse("milestones:activity_delete", args=[plan.pk, milestone.pk, activity.pk])
     )
     assert "its file is deleted" in page.text
     stored = activity.file.name
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(
+        project_admin_client.post(
             reverse("milestones:activity_delete", args=[plan.pk, milestone.pk, activity.pk])
         )
     assert not Activity.objects.exists()
     assert not default_storage.exists(stored)
 
 
-def test_activities_are_listed_by_phase(admin_client, plan, milestone):
+def test_activities_are_listed_by_phase(project_admin_client, plan, milestone):
     ActivityFactory(milestone=milestone, phase="pre", title="Before")
     ActivityFactory(milestone=milestone, phase="post", title="After")
-    pre = admin_client.get(reverse("milestones:activities", args=[plan.pk, milestone.pk, "pre"]))
+    pre = project_admin_client.get(
+        reverse("milestones:activities", args=[plan.pk, milestone.pk, "pre"])
+    )
     assert "Before" in pre.text and "After" not in pre.text
     assert (
-        admin_client.get(
+        project_admin_client.get(
             reverse("milestones:activities", args=[plan.pk, milestone.pk, "during"])
         ).status_code
         == 404
     )
 
 
-def test_another_milestones_activity_is_not_reachable(admin_client, plan, milestone):
+def test_another_milestones_activity_is_not_reachable(project_admin_client, plan, milestone):
     from tests.factories import MilestoneFactory
 
     other = ActivityFactory(milestone=MilestoneFactory(plan=plan))
     url = reverse("milestones:activity_edit", args=[plan.pk, milestone.pk, other.pk])
-    assert admin_client.get(url).status_code == 404
+    assert project_admin_client.get(url).status_code == 404
 
 
-def test_a_selected_trainer_shows_how_many_milestones_they_run(admin_client, plan, milestone):
+def test_a_selected_trainer_shows_how_many_milestones_they_run(
+    project_admin_client, plan, milestone
+):
     from tests.factories import MilestoneFactory
 
     trainer = TrainerFactory(plan=plan)
     for other in (milestone, MilestoneFactory(plan=plan), MilestoneFactory(plan=plan)):
         other.trainers.add(trainer)
-    tab = admin_client.get(reverse("milestones:milestone_trainers", args=[plan.pk, milestone.pk]))
+    tab = project_admin_client.get(
+        reverse("milestones:milestone_trainers", args=[plan.pk, milestone.pk])
+    )
     assert "Runs 3 milestones of this plan." in tab.text

@@ -18,14 +18,18 @@ from notifications.services import (
 )
 from notifications.tasks import send_notification, sweep_notifications
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("test_kind")]
 
-RESET = {"reset_url": "https://cairn.example/accounts/reset/abc/def/"}
+CONTEXT = {
+    "topic": "Kick-off",
+    "starts_at": datetime.datetime(2026, 11, 24, 14, 0, tzinfo=datetime.UTC),
+    "link": "https://cairn.example/plans/1/",
+}
 
 
 def create(user, key="key-1", **kwargs):
     return notification_create(
-        recipient=user, kind="password_reset", context=RESET, idempotency_key=key, **kwargs
+        recipient=user, kind="test_notice", context=CONTEXT, idempotency_key=key, **kwargs
     )
 
 
@@ -37,10 +41,10 @@ def test_email_is_recorded_and_sent_once_the_transaction_commits(user):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [user.email]
-    assert message.subject == "Reset your Cairn password"
-    assert RESET["reset_url"] in message.body
+    assert message.subject == f"Kick-off: a notice for {user}"
+    assert CONTEXT["link"] in message.body
     html, mimetype = message.alternatives[0]
-    assert mimetype == "text/html" and RESET["reset_url"] in html
+    assert mimetype == "text/html" and CONTEXT["link"] in html
     assert message.extra_headers["Message-ID"] == notification.message_id
 
     notification.refresh_from_db()
@@ -73,11 +77,12 @@ def test_text_body_is_not_html_escaped(user):
     assert "&amp;" not in mail.outbox[0].body
     notification_create(
         recipient=user,
-        kind="password_reset",
-        context={"reset_url": "https://x.example/?a=1&b=2"},
+        kind="test_notice",
+        context={**CONTEXT, "link": "https://x.example/?a=1&b=2"},
         idempotency_key="amp",
     )
     assert "https://x.example/?a=1&b=2" in mail.outbox[1].body
+    assert "https://x.example/?a=1&amp;b=2" in mail.outbox[1].alternatives[0].content
 
 
 def test_a_second_delivery_of_the_task_sends_nothing(user):
@@ -218,10 +223,12 @@ def test_the_sweeper_sends_a_queued_row_whose_task_was_lost(user):
     assert notification.status == Notification.Status.SENT
 
 
-def test_admin_lists_the_outbox_and_retries_failed_emails(client, staff_user, user, smtp_server):
+def test_admin_lists_the_outbox_and_retries_failed_emails(
+    client, platform_admin, user, smtp_server
+):
     smtp_server.replies = ["550 5.1.1 No such user"]
     notification = create(user)
-    client.force_login(staff_user)
+    client.force_login(platform_admin)
 
     page = client.get(reverse("admin:notifications_notification_changelist"))
     assert page.status_code == 200
@@ -237,3 +244,27 @@ def test_admin_lists_the_outbox_and_retries_failed_emails(client, staff_user, us
     assert notification.status == Notification.Status.SENT
     assert len(smtp_server.accepted) == 1
     assert admin_site.is_registered(Notification)
+
+
+def test_admin_filters_by_scope_and_shows_attachments_and_headers(platform_admin_client, user):
+    from notifications.services import Attachment
+
+    notification = create(
+        user,
+        scope="plan:3",
+        attachments=[Attachment("invite.ics", "text/calendar", "BEGIN:VCALENDAR")],
+        headers={"X-Cairn-Event": "session-confirmed"},
+    )
+    create(user, key="other", scope="plan:4")
+    changelist = reverse("admin:notifications_notification_changelist")
+
+    page = platform_admin_client.get(changelist, {"scope": "plan:3"})
+    assert page.status_code == 200
+    assert page.context["cl"].result_count == 1
+    assert "plan:3" in page.text
+
+    page = platform_admin_client.get(
+        reverse("admin:notifications_notification_change", args=[notification.pk])
+    )
+    assert "invite.ics" in page.text and "X-Cairn-Event" in page.text
+    assert "Test notices" in page.text  # the kind's label

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from milestones.attendance import session_days
+from milestones.attendance.selectors import session_dates
 from milestones.models import Attendance, Milestone, PostAction, ProgressUpload
 from progress.completion import State, plan_progress
 from surveys.models import Response
@@ -20,11 +20,6 @@ NOW = datetime.datetime(2027, 3, 10, 12, tzinfo=UTC)
 def frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def plan():
-    return PlanFactory(time_zone="Europe/London")
 
 
 @pytest.fixture
@@ -46,7 +41,7 @@ def cell(plan, member, milestone):
 
 
 def attend(milestone, participant, status="present"):
-    for day in session_days(milestone):
+    for day in session_dates(milestone):
         Attendance.objects.create(
             milestone=milestone, participant=participant, day=day, status=status
         )
@@ -81,14 +76,14 @@ def test_a_multi_day_event_needs_every_day(plan, member):
         starts_at=starts,
         ends_at=starts + datetime.timedelta(days=1, hours=2),
     )
-    first_day = session_days(milestone)[0]
+    first_day = session_dates(milestone)[0]
     Attendance.objects.create(
         milestone=milestone, participant=member.user, day=first_day, status="present"
     )
     result = cell(plan, member, milestone)
     assert result.state == State.MISSING  # the only requirement is not fully met
     assert result.missing == ["Attend all 2 days"]
-    attend_day_two = session_days(milestone)[1]
+    attend_day_two = session_dates(milestone)[1]
     Attendance.objects.create(
         milestone=milestone, participant=member.user, day=attend_day_two, status="present"
     )
@@ -105,7 +100,7 @@ def test_every_requirement_the_settings_switch_on_counts(plan, member):
     assert result.state == State.IN_PROGRESS
     assert result.missing == [
         "An accepted progress upload",
-        "Submit the follow-up action",
+        "A validated follow-up action",
         "Answer the survey",
     ]
 
@@ -117,9 +112,23 @@ def test_every_requirement_the_settings_switch_on_counts(plan, member):
     )  # not yet accepted
     upload.status = ProgressUpload.Status.ACCEPTED
     upload.save()
-    PostAction.objects.create(milestone=milestone, participant=member.user, text="Do it")
+    action = PostAction.objects.create(milestone=milestone, participant=member.user, text="Do")
     Response.objects.create(survey=survey, respondent=member.user)
+    waiting = cell(plan, member, milestone)
+    assert waiting.state == State.IN_PROGRESS
+    assert waiting.missing == ["A validated follow-up action"]
+    assert waiting.requirement("post_action").awaiting_review
+
+    action.validated_at = NOW
+    action.save()
     assert cell(plan, member, milestone).state == State.COMPLETE
+
+
+def test_an_upload_awaiting_review_is_not_the_participants_to_do(plan, member):
+    milestone = session(plan, upload_progress=Milestone.UploadProgress.MANDATORY)
+    ProgressUpload.objects.create(milestone=milestone, participant=member.user, file="x.pdf")
+    requirement = cell(plan, member, milestone).requirement("upload")
+    assert not requirement.met and requirement.awaiting_review
 
 
 def test_changing_a_setting_changes_completion_for_everyone_at_once(plan, member):
@@ -166,8 +175,24 @@ def test_upcoming_and_unscheduled_milestones_are_not_due(plan, member):
     unscheduled = MilestoneFactory(plan=plan, post_action_required=True)
     assert cell(plan, member, upcoming).state == State.NOT_DUE
     assert cell(plan, member, unscheduled).state == State.NOT_DUE
-    PostAction.objects.create(milestone=unscheduled, participant=member.user, text="Early")
-    assert cell(plan, member, unscheduled).state == State.COMPLETE
+
+
+def test_a_milestone_whose_session_has_not_ended_is_never_complete(plan, member):
+    unscheduled = MilestoneFactory(plan=plan, post_action_required=True)
+    PostAction.objects.create(
+        milestone=unscheduled, participant=member.user, text="Early", validated_at=NOW
+    )
+    assert cell(plan, member, unscheduled).state == State.IN_PROGRESS
+
+    under_way = MilestoneFactory(
+        plan=plan,
+        starts_at=NOW - datetime.timedelta(hours=1),
+        ends_at=NOW + datetime.timedelta(hours=1),
+    )
+    attend(under_way, member.user)
+    result = cell(plan, member, under_way)
+    assert result.state == State.IN_PROGRESS and not result.missing
+    assert "completes when the session ends" in result.summary
 
 
 def test_plan_progress_is_the_share_of_expected_milestones_complete(plan, member):
@@ -185,19 +210,19 @@ def test_session_days_follow_the_plans_time_zone():
     milestone = MilestoneFactory(
         plan=plan, starts_at=starts, ends_at=starts + datetime.timedelta(hours=1)
     )
-    assert session_days(milestone) == [datetime.date(2027, 3, 2)]
+    assert session_dates(milestone) == [datetime.date(2027, 3, 2)]
 
 
 def test_progress_takes_a_fixed_number_of_queries(plan, member, django_assert_num_queries):
     for _ in range(3):
         milestone = session(plan, upload_progress="mandatory", post_action_required=True)
         milestone.surveys.create(title="S", is_active=True)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         plan_progress(plan)
     for _ in range(10):
         PlanMembershipFactory(plan=plan)
         milestone = session(plan)
         attend(milestone, member.user)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         plan_progress(plan)
     assert timezone.now() == NOW

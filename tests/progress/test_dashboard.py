@@ -8,29 +8,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from milestones.attendance import session_days
+from milestones.attendance.selectors import session_dates
 from milestones.models import Attendance
-from tests.factories import MilestoneFactory, PlanFactory, PlanMembershipFactory, UserFactory
+from tests.factories import MilestoneFactory, PlanMembershipFactory, UserFactory, session_on
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def plan():
-    return PlanFactory(name="Northwind")
-
-
-@pytest.fixture
-def admin_client(client, plan):
-    client.force_login(PlanMembershipFactory(plan=plan, role="project_admin").user)
-    return client
-
-
 def past_session(plan, name):
-    starts = timezone.now() - datetime.timedelta(days=3)
-    return MilestoneFactory(
-        plan=plan, name=name, starts_at=starts, ends_at=starts + datetime.timedelta(hours=1)
-    )
+    starts, ends = session_on(-3, hours=1, zone=plan.time_zone)
+    return MilestoneFactory(plan=plan, name=name, starts_at=starts, ends_at=ends)
 
 
 def participant(plan, name):
@@ -43,7 +30,7 @@ def participant(plan, name):
 
 def attend(milestone, person):
     Attendance.objects.create(
-        milestone=milestone, participant=person, day=session_days(milestone)[0], status="present"
+        milestone=milestone, participant=person, day=session_dates(milestone)[0], status="present"
     )
 
 
@@ -57,33 +44,40 @@ def cohort(plan):
     return kickoff, workshop, ada, bob
 
 
-def test_the_dashboard_shows_participants_by_milestones_with_totals(admin_client, plan, cohort):
-    response = admin_client.get(reverse("progress:dashboard", args=[plan.pk]))
+def test_the_dashboard_shows_participants_by_milestones_with_totals(
+    project_admin_client, plan, cohort
+):
+    response = project_admin_client.get(reverse("progress:dashboard", args=[plan.pk]))
     rows = {
-        row.membership.user.display_name: [c.state for c in cells]
-        for row, cells in response.context["rows"]
+        line.row.membership.user.display_name: [c.state for c in line.cells]
+        for line in response.context["lines"]
     }
     assert rows == {"Ada": ["complete", "complete"], "Bob": ["complete", "missing"]}
-    assert [t["complete"] for t in response.context["totals"]] == [2, 1]
+    assert [t["complete"] for t in response.context["board"].totals()] == [2, 1]
     assert "2/2" in response.text and "1/2" in response.text
     assert "Missing: Attend the session" in response.text
+    assert "once its session has ended and everything it asks is done" in response.text
 
 
-def test_filtering_by_milestone_and_status(admin_client, plan, cohort):
+def test_filtering_by_milestone_and_status(project_admin_client, plan, cohort):
     _kickoff, workshop, ada, bob = cohort
     url = reverse("progress:dashboard", args=[plan.pk])
-    response = admin_client.get(url, {"milestone": workshop.pk, "status": "missing"})
-    assert [row.membership.user for row, _ in response.context["rows"]] == [bob]
-    assert [m.name for m in response.context["milestones"]] == ["Workshop"]
-    response = admin_client.get(url, {"status": "complete", "milestone": workshop.pk})
-    assert [row.membership.user for row, _ in response.context["rows"]] == [ada]
+    response = project_admin_client.get(url, {"milestone": workshop.pk, "status": "missing"})
+    assert [line.row.membership.user for line in response.context["lines"]] == [bob]
+    assert [m.name for m in response.context["board"].milestones] == ["Workshop"]
+    response = project_admin_client.get(url, {"status": "complete", "milestone": workshop.pk})
+    assert [line.row.membership.user for line in response.context["lines"]] == [ada]
 
 
-def test_the_csv_export_has_a_row_per_participant(admin_client, plan, cohort):
-    response = admin_client.get(reverse("progress:dashboard", args=[plan.pk]), {"format": "csv"})
+def test_the_csv_export_has_a_row_per_participant(project_admin_client, plan, cohort):
+    response = project_admin_client.get(
+        reverse("progress:dashboard", args=[plan.pk]), {"format": "csv"}
+    )
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="northwind-progress.csv"' in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    text = response.content.decode()
+    assert text.startswith("\ufeff")  # spreadsheet apps then read it as UTF-8
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows[0] == [
         "Participant",
         "Email",
@@ -115,13 +109,20 @@ def test_anonymous_visitors_sign_in_first(client, plan):
 
 
 def test_the_dashboard_runs_a_fixed_number_of_queries(
-    admin_client, plan, cohort, django_assert_num_queries
+    project_admin_client, plan, cohort, django_assert_num_queries
 ):
     url = reverse("progress:dashboard", args=[plan.pk])
     with CaptureQueriesContext(connection) as baseline:
-        admin_client.get(url)
+        project_admin_client.get(url)
     for n in range(15):
         person = participant(plan, f"P{n}")
         attend(past_session(plan, f"M{n}"), person)
     with django_assert_num_queries(len(baseline)):
-        admin_client.get(url)
+        project_admin_client.get(url)
+
+
+def test_the_dashboard_travels_compressed(project_admin_client, plan, cohort):
+    response = project_admin_client.get(
+        reverse("progress:dashboard", args=[plan.pk]), HTTP_ACCEPT_ENCODING="gzip"
+    )
+    assert response["Content-Encoding"] == "gzip"

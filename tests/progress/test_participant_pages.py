@@ -13,14 +13,10 @@ from tests.factories import (
     PlanFactory,
     PlanMembershipFactory,
     UserFactory,
+    session_on,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plan():
-    return PlanFactory(name="Northwind", time_zone="Europe/London")
 
 
 @pytest.fixture
@@ -35,10 +31,8 @@ def me(plan, client):
 
 
 def scheduled(plan, *, in_days, **settings):
-    starts = timezone.now() + datetime.timedelta(days=in_days)
-    return MilestoneFactory(
-        plan=plan, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2), **settings
-    )
+    starts, ends = session_on(in_days, zone=plan.time_zone)
+    return MilestoneFactory(plan=plan, starts_at=starts, ends_at=ends, **settings)
 
 
 def test_home_shows_the_next_session_what_waits_and_progress(client, plan, me):
@@ -114,7 +108,7 @@ def test_the_milestone_page_has_what_a_participant_needs(client, plan, me):
         "Prep notes",
         "Follow-up notes",
         "An accepted progress upload",
-        "Submit the follow-up action",
+        "A validated follow-up action",
         "Attend the session",
     ):
         assert text in page.text, text
@@ -124,10 +118,11 @@ def test_opening_an_activity_is_recorded_once(client, plan, me):
     activity = ActivityFactory(
         milestone=scheduled(plan, in_days=2), url="https://lean.example.com/read"
     )
-    url = reverse("progress:activity_open", args=[plan.pk, activity.pk])
-    response = client.get(url)
+    url = reverse("milestones:activity_open", args=[plan.pk, activity.pk])
+    assert client.get(url).status_code == 405  # opening records something: a POST
+    response = client.post(url)
     assert response["Location"] == "https://lean.example.com/read"
-    client.get(url)
+    client.post(url)
     assert ActivityView.objects.filter(activity=activity, participant=me).count() == 1
     page = client.get(reverse("progress:my_milestone", args=[plan.pk, activity.milestone.pk]))
     assert "Opened" in page.text
@@ -146,9 +141,10 @@ def test_participant_pages_are_for_the_plans_participants(client, plan, who):
     for url in (
         reverse("progress:my_plan", args=[plan.pk]),
         reverse("progress:my_milestone", args=[plan.pk, milestone.pk]),
-        reverse("progress:activity_open", args=[plan.pk, activity.pk]),
     ):
         assert client.get(url).status_code == 404, (who, url)
+    opening = reverse("milestones:activity_open", args=[plan.pk, activity.pk])
+    assert client.post(opening).status_code == 404
     assert not ActivityView.objects.exists()
 
 

@@ -40,6 +40,8 @@ def celery_worker(transactional_db, worker_smtp):
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": str(worker_smtp.port),
         "SMTP_STARTTLS": "false",
+        # Session changes settle for a second, not a minute, so a test sees them announced.
+        "SESSION_CHANGE_SETTLING_SECONDS": "1",
     }
     process = subprocess.Popen(
         [

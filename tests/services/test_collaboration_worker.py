@@ -12,8 +12,7 @@ from collaboration import services
 from collaboration.tasks import send_project_reminders
 from notifications.models import Notification
 from notifications.tasks import send_notification
-from tests.collaboration.factories import ProjectFactory
-from tests.factories import UserFactory
+from tests.factories import ProjectFactory, UserFactory
 from tests.services.conftest import wait_for
 
 pytestmark = pytest.mark.services

@@ -5,10 +5,10 @@ from django.db.models import RestrictedError
 from surveys import services
 from surveys.models import Answer, Option, Question, Response, Survey
 from surveys.services import OptionEdit
-from tests.factories import MilestoneFactory
-from tests.surveys.factories import (
+from tests.factories import (
     AnswerFactory,
     McqQuestionFactory,
+    MilestoneFactory,
     QuestionFactory,
     ResponseFactory,
     SurveyFactory,

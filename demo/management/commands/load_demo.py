@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from demo.calendar import load_calendar_feeds
+from demo.notices import send_demo_emails
 from demo.people import DEMO_PASSWORD, PEOPLE, load_people
 from demo.plans import load_plans
 from demo.projects import load_projects
@@ -31,7 +33,9 @@ class Command(BaseCommand):
         people = load_people()
         plans = load_plans(people)
         load_surveys(plans, people)
+        load_calendar_feeds(people)
         projects = load_projects(people)
+        send_demo_emails(plans)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(PEOPLE)} accounts (password “{DEMO_PASSWORD}”), "

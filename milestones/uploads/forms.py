@@ -1,0 +1,52 @@
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from milestones.models import PostAction, ProgressUpload
+
+FILE_HELP = "PDF, Word, PowerPoint, Excel, OpenDocument, text or image files, up to {limit}."
+
+
+def _file_help() -> str:
+    # Read when the form is built, so a changed UPLOAD_MAX_MB shows without a restart.
+    return FILE_HELP.format(limit=filesizeformat(settings.UPLOAD_MAX_BYTES))
+
+
+class ProgressUploadForm(forms.ModelForm):
+    class Meta:
+        model = ProgressUpload
+        fields = ["file", "note"]
+        labels = {"file": "File", "note": "Note (optional)"}
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _file_help()
+        self.fields["note"].help_text = "Anything the reviewer should know about this version."
+
+
+class PostActionForm(forms.ModelForm):
+    class Meta:
+        model = PostAction
+        fields = ["text", "file"]
+        labels = {"text": "Your action", "file": "Attachment (optional)"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].help_text = "What you will do (or did) after the session."
+        self.fields["file"].help_text = _file_help()
+
+
+class ReviewCommentForm(forms.Form):
+    """The comment that sends one upload back to its participant."""
+
+    comment = forms.CharField(
+        label="What should change",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what should change, so the participant can act on it."},
+    )
+
+    def __init__(self, *args, upload_pk: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.upload_pk = upload_pk

@@ -1,0 +1,31 @@
+from django import forms
+
+from progress.completion import State
+
+
+class DashboardFilterForm(forms.Form):
+    """The progress dashboard's filters, read from the query string."""
+
+    milestone = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, label="Milestone"
+    )
+    status = forms.ChoiceField(
+        required=False,
+        label="Status",
+        choices=[("", "Any status"), *((state.value, state.label) for state in State)],
+    )
+
+    def __init__(self, *args, milestones, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].choices = [
+            ("", "All milestones"),
+            *((milestone.pk, milestone.name) for milestone in milestones),
+        ]
+
+    def filters(self) -> dict:
+        """What to filter by; a filter that does not fit this plan is ignored."""
+        self.is_valid()
+        return {
+            "milestone_id": self.cleaned_data.get("milestone"),
+            "status": self.cleaned_data.get("status", ""),
+        }

@@ -1,0 +1,238 @@
+"""What participants see of their plans and milestones, and what a plan's admins see of
+everyone's progress. Every state shown comes from progress.completion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from milestones.attendance.selectors import ParticipantAttendance, participant_attendance
+from milestones.selectors import (
+    ParticipantActivities,
+    milestone_trainer_list,
+    participant_activities,
+    unopened_pre_activities,
+)
+from milestones.uploads.selectors import (
+    ParticipantPostAction,
+    ParticipantUploads,
+    participant_post_action,
+    participant_uploads,
+)
+from progress.completion import (
+    Cell,
+    ParticipantRow,
+    PlanProgress,
+    Requirement,
+    State,
+    participant_progress,
+    plan_progress,
+)
+from surveys.answering.selectors import ParticipantSurvey, participant_survey
+
+if TYPE_CHECKING:
+    from bip.models import Plan
+    from milestones.models import Activity, Milestone, Trainer
+
+# Requirements a participant can still act on after the session (attendance is not one).
+ACTIONS = {
+    "upload": "Upload your progress",
+    "post_action": "Submit your follow-up action",
+    "survey": "Answer the survey",
+}
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    milestone: Milestone
+    text: str
+
+
+@dataclass(frozen=True)
+class MilestoneProgress:
+    milestone: Milestone
+    cell: Cell
+
+
+@dataclass(frozen=True)
+class ParticipantPlan:
+    """One plan as a participant sees it: their progress, the next session and what waits
+    for them."""
+
+    progress: PlanProgress
+    waiting: list[WaitingItem]
+
+    @property
+    def plan(self) -> Plan:
+        return self.progress.plan
+
+    @property
+    def row(self) -> ParticipantRow:
+        return self.progress.rows[0]
+
+    @property
+    def milestones(self) -> list[MilestoneProgress]:
+        return [
+            MilestoneProgress(milestone, cell)
+            for milestone, cell in zip(self.progress.milestones, self.row.cells, strict=True)
+        ]
+
+    @property
+    def next_session(self) -> Milestone | None:
+        now = timezone.now()
+        upcoming = [m for m in self.progress.milestones if m.ends_at and m.ends_at > now]
+        return min(upcoming, key=lambda m: m.starts_at, default=None)
+
+
+def participant_overview(user) -> list[ParticipantPlan]:
+    """Every plan a person takes part in, with what waits for them, in a fixed number of
+    queries."""
+    plans = participant_progress(user)
+    unopened = _unopened_pre_activities(plans, user)
+    return [ParticipantPlan(progress, _waiting(progress, unopened)) for progress in plans]
+
+
+def participant_plan(plan: Plan, user) -> ParticipantPlan:
+    progress = plan_progress(plan, participant=user)
+    return ParticipantPlan(progress, _waiting(progress, _unopened_pre_activities([progress], user)))
+
+
+def _unopened_pre_activities(plans: list[PlanProgress], user) -> list[Activity]:
+    """Pre-session activities not yet opened, for sessions still ahead that count for the
+    person."""
+    ahead = [
+        milestone.pk
+        for progress in plans
+        for milestone, cell in zip(progress.milestones, progress.rows[0].cells, strict=True)
+        if cell.counts and not milestone.session_ended()
+    ]
+    return unopened_pre_activities(ahead, user)
+
+
+def _waiting(progress: PlanProgress, unopened: list[Activity]) -> list[WaitingItem]:
+    """Activities to review before sessions ahead, then what the participant can still do
+    for milestones whose session has started or that have no session. Something sent and
+    awaiting a reviewer is not the participant's to do."""
+    now = timezone.now()
+    items = [
+        WaitingItem(activity.milestone, f"Review “{activity.title}” before the session")
+        for activity in unopened
+        if activity.milestone.plan_id == progress.plan.pk
+    ]
+    for milestone, cell in zip(progress.milestones, progress.rows[0].cells, strict=True):
+        if not cell.counts or (milestone.starts_at and milestone.starts_at > now):
+            continue
+        items.extend(
+            WaitingItem(milestone, ACTIONS[requirement.code])
+            for requirement in cell.requirements
+            if not requirement.met
+            and not requirement.awaiting_review
+            and requirement.code in ACTIONS
+        )
+    return items
+
+
+@dataclass(frozen=True)
+class ParticipantMilestone:
+    """Everything a participant's milestone page shows."""
+
+    plan: Plan
+    milestone: Milestone
+    cell: Cell
+    trainers: list[Trainer]
+    activities: ParticipantActivities
+    attendance: ParticipantAttendance
+    uploads: ParticipantUploads
+    follow_up: ParticipantPostAction
+    survey: ParticipantSurvey
+
+    @property
+    def upload_requirement(self) -> Requirement | None:
+        return self.cell.requirement("upload")
+
+
+def participant_milestone(plan: Plan, milestone: Milestone, user) -> ParticipantMilestone:
+    """One milestone as a participant sees it; its cost does not grow with the cohort."""
+    return ParticipantMilestone(
+        plan=plan,
+        milestone=milestone,
+        cell=plan_progress(plan, participant=user).cell_for(milestone),
+        trainers=milestone_trainer_list(milestone),
+        activities=participant_activities(milestone, user),
+        attendance=participant_attendance(milestone, user),
+        uploads=participant_uploads(milestone, user),
+        follow_up=participant_post_action(milestone, user),
+        survey=participant_survey(milestone, user),
+    )
+
+
+@dataclass(frozen=True)
+class DashboardLine:
+    row: ParticipantRow
+    cells: list[Cell]
+    # The row's cells as table cells, ready for the page.
+    cells_html: SafeString
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """The plan's participants by its milestones, filtered to some columns and states."""
+
+    progress: PlanProgress
+    columns: list[int]
+    rows: list[ParticipantRow]
+
+    @property
+    def milestones(self) -> list[Milestone]:
+        return [self.progress.milestones[i] for i in self.columns]
+
+    def lines(self, rows: list[ParticipantRow]) -> list[DashboardLine]:
+        # A plan's thousands of cells share a few hundred distinct states (the completion
+        # rules hand out one Cell per situation), so each distinct cell's HTML is built once
+        # and rows are joined from those strings instead of running a template per cell.
+        html: dict[int, str] = {}
+        lines = []
+        for row in rows:
+            cells = [row.cells[i] for i in self.columns]
+            for cell in cells:
+                if id(cell) not in html:
+                    html[id(cell)] = _cell_html(cell)
+            lines.append(
+                DashboardLine(row, cells, mark_safe("".join(html[id(cell)] for cell in cells)))
+            )
+        return lines
+
+    def totals(self) -> list:
+        totals = self.progress.milestone_totals()
+        return [totals[i] for i in self.columns]
+
+
+def _cell_html(cell: Cell) -> str:
+    return format_html(
+        '<td class="text-center"><button type="button" class="cairn-cell cairn-cell-{}" '
+        'title="{}"><i class="{}" aria-hidden="true"></i></button></td>',
+        cell.state.value,
+        cell.hover,
+        cell.state.icon,
+    )
+
+
+def dashboard(
+    progress: PlanProgress, *, milestone_id: int | None = None, status: str = ""
+) -> Dashboard:
+    """The plan's progress narrowed to one milestone's column and to the participants with
+    a cell in the given state."""
+    columns = [
+        i
+        for i, milestone in enumerate(progress.milestones)
+        if milestone_id is None or milestone.pk == milestone_id
+    ]
+    rows = progress.rows
+    if status:
+        state = State(status)
+        rows = [row for row in rows if any(row.cells[i].state == state for i in columns)]
+    return Dashboard(progress=progress, columns=columns, rows=rows)

@@ -1,0 +1,2 @@
+"""A participant answering their milestone's active survey: what they see of it, and the one
+time they submit it."""
