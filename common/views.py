@@ -12,11 +12,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 def safe_next_url(request: HttpRequest, fallback: str = "") -> str:
     """The `next` address a form or link carries, if it stays on this site; else `fallback`.
 
-    Only a local address is followed, so a crafted link cannot send someone elsewhere.
+    Only a path on this site is followed, so a crafted link cannot send someone elsewhere,
+    and a value no redirect can carry (a bare word that `redirect()` would take for a view
+    name, a line break for the Location header) falls back instead of failing after the
+    view has already saved its change.
     """
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        target.startswith("/")
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return fallback

@@ -25,6 +25,17 @@ class Screen:
     forms: list[dict[str, str]] = field(default_factory=list)
 
 
+# `next` values a form may carry that no view may follow: another site, a bare word that
+# `redirect()` would take for a view name, a line break that cannot go in a header.
+UNFOLLOWABLE_NEXTS = [
+    "https://evil.example/",
+    "//evil.example/",
+    "abc",
+    "/plans/\r\nSet-Cookie: x=1",
+    "javascript:alert(1)",
+]
+
+
 def screen(response_or_html) -> Screen:
     html = getattr(response_or_html, "content", response_or_html)
     if isinstance(html, bytes):

@@ -25,7 +25,7 @@ from tests.factories import (
     PlanFactory,
     PlanMembershipFactory,
 )
-from tests.pages import links, visible_text
+from tests.pages import UNFOLLOWABLE_NEXTS, links, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -531,10 +531,14 @@ def test_a_participant_marks_themselves_present_and_returns_to_their_page(
     assert "You are marked present for Mon 1 Mar." in page.text
 
 
-def test_the_mark_button_never_sends_anyone_off_site(clock, session, participant, client):
+@pytest.mark.parametrize("next_", UNFOLLOWABLE_NEXTS)
+def test_the_mark_button_only_follows_a_path_on_this_site(
+    clock, session, participant, client, next_
+):
     client.force_login(participant)
-    response = client.post(self_mark_url(session), {"next": "https://evil.example/"})
+    response = client.post(self_mark_url(session), {"next": next_})
     assert response.url == reverse("home")
+    assert Attendance.objects.filter(participant=participant).count() == 1
 
 
 def test_a_refused_mark_says_why(clock, session, participant, client):

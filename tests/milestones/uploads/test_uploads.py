@@ -21,7 +21,7 @@ from tests.factories import (
     PlanMembershipFactory,
     UserFactory,
 )
-from tests.pages import controls, links, visible_text
+from tests.pages import UNFOLLOWABLE_NEXTS, controls, links, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -108,11 +108,23 @@ def test_a_participant_uploads_a_file_with_a_note(participant_client, participan
     assert content == PDF
 
 
-def test_an_unsafe_next_address_falls_back_to_home(participant_client, milestone):
+@pytest.mark.parametrize("next_", UNFOLLOWABLE_NEXTS)
+def test_an_unfollowable_next_address_falls_back_to_home_after_one_save(
+    participant_client, participant, milestone, next_
+):
     response = participant_client.post(
-        url("upload_create", milestone), {"file": pdf(), "next": "https://evil.example.com/"}
+        url("upload_create", milestone), {"file": pdf(), "next": next_}
     )
     assert response["Location"] == reverse("home")
+    assert ProgressUpload.objects.filter(participant=participant).count() == 1
+
+    milestone.post_action_required = True
+    milestone.save()
+    response = participant_client.post(
+        url("post_action_save", milestone), {"text": "Ran the stand-up", "next": next_}
+    )
+    assert response["Location"] == reverse("home")
+    assert PostAction.objects.filter(participant=participant).count() == 1
 
 
 def test_the_participant_partial_lists_uploads_newest_first_with_the_reviewers_comment(

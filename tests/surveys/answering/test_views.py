@@ -18,7 +18,7 @@ from tests.factories import (
     ResponseFactory,
     UserFactory,
 )
-from tests.pages import controls, visible_text
+from tests.pages import UNFOLLOWABLE_NEXTS, controls, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -64,9 +64,11 @@ class TestAnswerPage:
     ):
         data = form_answers | {"next": "/plans/"}
         assert participant_client.post(answer_url, data).url == "/plans/"
-        Response.objects.all().delete()
-        data["next"] = "https://evil.example/phish"
-        assert participant_client.post(answer_url, data).url == reverse("home")
+        for next_ in UNFOLLOWABLE_NEXTS:
+            Response.objects.all().delete()
+            data["next"] = next_
+            assert participant_client.post(answer_url, data).url == reverse("home")
+            assert Response.objects.count() == 1
 
     def test_the_way_back_leads_where_the_participant_came_from(
         self, participant_client, answer_url, active_questions
