@@ -7,11 +7,11 @@ from milestones.uploads import views as upload_views
 
 app_name = "milestones"
 
-milestone = "<int:plan_pk>/milestones/<int:pk>/"
+milestone = "<id:plan_pk>/milestones/<id:pk>/"
 
 urlpatterns = [
-    path("<int:plan_pk>/", views.plan_detail, name="plan"),
-    path("<int:plan_pk>/milestones/new/", views.milestone_create, name="create"),
+    path("<id:plan_pk>/", views.plan_detail, name="plan"),
+    path("<id:plan_pk>/milestones/new/", views.milestone_create, name="create"),
     path(milestone, views.milestone_detail, name="detail"),
     path(milestone + "edit/", views.milestone_edit, name="edit"),
     path(milestone + "meeting/", views.milestone_meeting, name="meeting"),
@@ -19,28 +19,28 @@ urlpatterns = [
     path(milestone + "delete/", views.milestone_delete, name="delete"),
     path(milestone + "trainers/", views.milestone_trainers, name="milestone_trainers"),
     path(
-        milestone + "trainers/<int:trainer_pk>/remove/",
+        milestone + "trainers/<id:trainer_pk>/remove/",
         views.milestone_trainer_remove,
         name="milestone_trainer_remove",
     ),
     path(milestone + "activities/<str:phase>/", views.activity_list, name="activities"),
     path(milestone + "activities/<str:phase>/new/", views.activity_form, name="activity_create"),
-    path(milestone + "activity/<int:activity_pk>/edit/", views.activity_form, name="activity_edit"),
+    path(milestone + "activity/<id:activity_pk>/edit/", views.activity_form, name="activity_edit"),
     path(
-        milestone + "activity/<int:activity_pk>/delete/",
+        milestone + "activity/<id:activity_pk>/delete/",
         views.activity_delete,
         name="activity_delete",
     ),
-    path("<int:plan_pk>/activities/<int:pk>/open/", views.activity_open, name="activity_open"),
+    path("<id:plan_pk>/activities/<id:pk>/open/", views.activity_open, name="activity_open"),
     path(
-        "<int:plan_pk>/activities/<int:pk>/download/",
+        "<id:plan_pk>/activities/<id:pk>/download/",
         views.ActivityDownloadView.as_view(),
         name="activity_download",
     ),
-    path("<int:plan_pk>/trainers/", views.trainer_list, name="trainers"),
-    path("<int:plan_pk>/trainers/new/", views.trainer_form, name="trainer_create"),
-    path("<int:plan_pk>/trainers/<int:pk>/edit/", views.trainer_form, name="trainer_edit"),
-    path("<int:plan_pk>/trainers/<int:pk>/delete/", views.trainer_delete, name="trainer_delete"),
+    path("<id:plan_pk>/trainers/", views.trainer_list, name="trainers"),
+    path("<id:plan_pk>/trainers/new/", views.trainer_form, name="trainer_create"),
+    path("<id:plan_pk>/trainers/<id:pk>/edit/", views.trainer_form, name="trainer_edit"),
+    path("<id:plan_pk>/trainers/<id:pk>/delete/", views.trainer_delete, name="trainer_delete"),
     path(milestone + "calendar.ics", calendar_views.add_to_calendar, name="add_to_calendar"),
     path(milestone + "attendance/", attendance_views.attendance_register, name="attendance"),
     path(
@@ -51,33 +51,33 @@ urlpatterns = [
     path(milestone + "uploads/", upload_views.uploads_review, name="uploads_review"),
     path(milestone + "uploads/new/", upload_views.upload_create, name="upload_create"),
     path(
-        milestone + "uploads/<int:upload_pk>/delete/",
+        milestone + "uploads/<id:upload_pk>/delete/",
         upload_views.upload_delete,
         name="upload_delete",
     ),
     path(
-        milestone + "uploads/<int:upload_pk>/accept/",
+        milestone + "uploads/<id:upload_pk>/accept/",
         upload_views.upload_accept,
         name="upload_accept",
     ),
     path(
-        milestone + "uploads/<int:upload_pk>/request-changes/",
+        milestone + "uploads/<id:upload_pk>/request-changes/",
         upload_views.upload_request_changes,
         name="upload_request_changes",
     ),
     path(milestone + "post-action/", upload_views.post_action_save, name="post_action_save"),
     path(
-        milestone + "post-actions/<int:post_action_pk>/validate/",
+        milestone + "post-actions/<id:post_action_pk>/validate/",
         upload_views.post_action_validate,
         name="post_action_validate",
     ),
     path(
-        "<int:plan_pk>/uploads/<int:pk>/download/",
+        "<id:plan_pk>/uploads/<id:pk>/download/",
         upload_views.UploadDownloadView.as_view(),
         name="upload_download",
     ),
     path(
-        "<int:plan_pk>/post-actions/<int:pk>/download/",
+        "<id:plan_pk>/post-actions/<id:pk>/download/",
         upload_views.PostActionDownloadView.as_view(),
         name="post_action_download",
     ),

@@ -5,7 +5,7 @@ from progress import views
 app_name = "progress"
 
 urlpatterns = [
-    path("plans/<int:plan_pk>/progress/", views.dashboard, name="dashboard"),
-    path("my/plans/<int:plan_pk>/", views.my_plan, name="my_plan"),
-    path("my/plans/<int:plan_pk>/milestones/<int:pk>/", views.my_milestone, name="my_milestone"),
+    path("plans/<id:plan_pk>/progress/", views.dashboard, name="dashboard"),
+    path("my/plans/<id:plan_pk>/", views.my_plan, name="my_plan"),
+    path("my/plans/<id:plan_pk>/milestones/<id:pk>/", views.my_milestone, name="my_milestone"),
 ]

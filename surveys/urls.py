@@ -20,37 +20,37 @@ survey_patterns = [
     path("duplicate/", views.survey_duplicate, name="duplicate"),
     path("delete/", views.survey_delete, name="delete"),
     path("questions/", views.question_add, name="question_add"),
-    path("questions/<int:pk>/", include(question_patterns)),
+    path("questions/<id:pk>/", include(question_patterns)),
 ]
 
 urlpatterns = [
-    path("<int:plan_pk>/surveys/", views.plan_surveys, name="plan"),
+    path("<id:plan_pk>/surveys/", views.plan_surveys, name="plan"),
     path(
-        "<int:plan_pk>/milestones/<int:milestone_pk>/surveys/",
+        "<id:plan_pk>/milestones/<id:milestone_pk>/surveys/",
         views.milestone_surveys,
         name="milestone",
     ),
     path(
-        "<int:plan_pk>/milestones/<int:milestone_pk>/surveys/new/",
+        "<id:plan_pk>/milestones/<id:milestone_pk>/surveys/new/",
         views.survey_create,
         name="create",
     ),
     path(
-        "<int:plan_pk>/milestones/<int:milestone_pk>/surveys/<int:survey_pk>/",
+        "<id:plan_pk>/milestones/<id:milestone_pk>/surveys/<id:survey_pk>/",
         include(survey_patterns),
     ),
     path(
-        "<int:plan_pk>/milestones/<int:milestone_pk>/survey/",
+        "<id:plan_pk>/milestones/<id:milestone_pk>/survey/",
         answering_views.answer,
         name="answer",
     ),
     path(
-        "<int:plan_pk>/milestones/<int:milestone_pk>/surveys/<int:pk>/results/",
+        "<id:plan_pk>/milestones/<id:milestone_pk>/surveys/<id:pk>/results/",
         results_views.results,
         name="results",
     ),
     path(
-        "<int:plan_pk>/milestones/<int:milestone_pk>/surveys/<int:pk>/results.csv",
+        "<id:plan_pk>/milestones/<id:milestone_pk>/surveys/<id:pk>/results.csv",
         results_views.results_csv,
         name="results_csv",
     ),
