@@ -17,6 +17,7 @@ from collaboration.selectors import (
     project_page,
     projects_for_user,
 )
+from common.converters import parse_id
 from common.views import refusal_as_message
 
 PAGE = "collaboration/project_detail.html"
@@ -66,9 +67,7 @@ def project_edit(request, pk):
 
 def project_detail(request, pk):
     project = get_project_for_user(request.user, pk)
-    before = request.GET.get("before")
-    before = int(before) if before and before.isdigit() else None
-    return _project_page(request, project, before=before)
+    return _project_page(request, project, before=parse_id(request.GET.get("before")))
 
 
 @require_http_methods(["GET", "POST"])

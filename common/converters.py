@@ -19,3 +19,16 @@ class IdConverter:
 
     def to_url(self, value: int) -> str:
         return str(value)
+
+
+def parse_id(value: str | None) -> int | None:
+    """The id a form field or query parameter carries, or None for anything else.
+
+    Junk ('abc', '²', a number beyond 64 bits) reads as no id at all rather than failing
+    a lookup after a view has already saved its change.
+    """
+    if value and value.isascii() and value.isdigit():
+        number = int(value)
+        if number <= IdConverter.largest:
+            return number
+    return None

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from bip.selectors import get_plan_for_participant, get_plan_for_user, plans_visible_to
+from common.converters import parse_id
 from files.views import ProtectedFileView
 from milestones import services
 from milestones.forms import (
@@ -137,11 +138,14 @@ def trainer_form(request, plan_pk, pk=None):
     trainer = get_object_or_404(plan.trainers, pk=pk) if pk else None
     form = TrainerForm(request.POST or None, instance=trainer)
     form.instance.plan = plan
-    back = request.GET.get("milestone")
+    back = parse_id(request.GET.get("milestone"))
     if request.method == "POST" and form.is_valid():
+        # The milestone to go back to is read before saving, so junk in it cannot fail
+        # the request once the trainer is saved.
+        milestone_pk = parse_id(request.POST.get("milestone"))
         trainer = services.trainer_save(trainer=form.instance)
         messages.success(request, f"{trainer.name} is saved.")
-        milestone = plan.milestones.filter(pk=request.POST.get("milestone") or 0).first()
+        milestone = plan.milestones.filter(pk=milestone_pk).first() if milestone_pk else None
         if milestone:
             return redirect("milestones:milestone_trainers", plan_pk=plan.pk, pk=milestone.pk)
         return redirect("milestones:trainers", plan_pk=plan.pk)

@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from common.converters import parse_id
 from notifications.kinds import Kind, kinds_all
 from notifications.models import Notification, NotificationOptOut
 
@@ -53,9 +54,10 @@ def scope_log(*, scope: str, page: int | str = 1) -> Page:
 
 def notification_in_scope(*, scope: str, pk) -> Notification:
     """An email of this scope, or 404: for a "Send again" button on the scope's log."""
-    if not str(pk).isdigit():
+    pk = parse_id(str(pk))
+    if pk is None:
         raise Http404("No such email.")
-    return get_object_or_404(Notification, scope=scope, pk=int(pk))
+    return get_object_or_404(Notification, scope=scope, pk=pk)
 
 
 def keys_taken(keys) -> set[str]:

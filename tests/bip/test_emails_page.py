@@ -48,6 +48,14 @@ def test_a_failed_email_is_sent_again(project_admin_client, plan, log):
     assert log["failed"].status in (Notification.Status.QUEUED, Notification.Status.SENT)
 
 
+@pytest.mark.parametrize("junk", ["abc", "²", "99999999999999999999", ""])
+def test_junk_in_place_of_an_email_is_not_found(project_admin_client, plan, log, junk):
+    response = project_admin_client.post(
+        reverse("bip:email_resend", args=[plan.pk]), {"notification": junk}
+    )
+    assert response.status_code == 404
+
+
 def test_another_plans_email_cannot_be_resent_from_here(project_admin_client, plan, log):
     response = project_admin_client.post(
         reverse("bip:email_resend", args=[plan.pk]), {"notification": log["elsewhere"].pk}

@@ -484,6 +484,13 @@ class TestChat:
         assert [m.pk for m in oldest.context["page"].chat.messages] == [m.pk for m in messages[:5]]
         assert "Earlier messages" not in screen(oldest).links
 
+    @pytest.mark.parametrize("junk", ["abc", "²", "99999999999999999999", "-1"])
+    def test_junk_in_place_of_a_message_shows_the_latest(self, as_user, project, customer, junk):
+        ChatMessageFactory(project=project, body="The latest word")
+        response = as_user(customer).get(page_url(project), {"before": junk})
+        assert response.status_code == 200
+        assert "The latest word" in screen(response).text
+
     def test_another_projects_messages_never_show(self, as_user, project, customer):
         ChatMessageFactory(body="Secret of another project")
         html = as_user(customer).get(page_url(project)).content.decode()

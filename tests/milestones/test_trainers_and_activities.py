@@ -16,6 +16,18 @@ def pdf(name="notes.pdf"):
     return SimpleUploadedFile(name, PDF, "application/pdf")
 
 
+@pytest.mark.parametrize("junk", ["abc", "²", "99999999999999999999"])
+def test_junk_in_the_milestone_to_return_to_saves_the_trainer_once_and_lists_trainers(
+    project_admin_client, plan, junk
+):
+    response = project_admin_client.post(
+        reverse("milestones:trainer_create", args=[plan.pk]) + f"?milestone={junk}",
+        {"name": "Theo Trainer", "email": "", "milestone": junk},
+    )
+    assert response["Location"] == reverse("milestones:trainers", args=[plan.pk])
+    assert list(Trainer.objects.values_list("name", flat=True)) == ["Theo Trainer"]
+
+
 def test_a_trainer_created_from_a_milestone_is_then_selected_onto_it(
     project_admin_client, plan, milestone
 ):
