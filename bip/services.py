@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from accounts.selectors import user_with_email
@@ -55,19 +55,22 @@ def membership_add(
     password; an existing account gets an email saying it was added."""
     email = normalise_email(email)
     validate_email(email)
-    user = user_with_email(email)
-    invited = user is None
-    if invited:
-        user = user_invite(email=email, display_name=name)
+    user, invited = _account_for(email, name)
     existing = plan.memberships.filter(user=user).first()
-    if existing:
+    if existing is None:
+        try:
+            with transaction.atomic():
+                membership = PlanMembership.objects.create(plan=plan, user=user, role=role)
+        except IntegrityError:
+            # Added by someone else between the check and the insert.
+            existing = plan.memberships.get(user=user)
+    if existing is not None:
         return MemberRow(
             line=0,
             email=email,
             outcome="skipped",
             reason=f"already a member, as {existing.get_role_display().lower()}",
         )
-    membership = PlanMembership.objects.create(plan=plan, user=user, role=role)
     context = {
         "plan": plan,
         "role": membership.get_role_display().lower(),
@@ -86,6 +89,25 @@ def membership_add(
     )
     member_joined.send(sender=PlanMembership, membership=membership)
     return MemberRow(line=0, email=email, outcome="invited" if invited else "added")
+
+
+def _account_for(email: str, name: str) -> tuple[User, bool]:
+    """The account with this address, and whether it was invited just now.
+
+    Two admins adding the same new address at once both get the one account: the second
+    insert fails on the unique address, and its savepoint lets it read the first's row.
+    """
+    user = user_with_email(email)
+    if user is not None:
+        return user, False
+    try:
+        with transaction.atomic():
+            return user_invite(email=email, display_name=name), True
+    except (IntegrityError, ValidationError):
+        user = user_with_email(email)
+        if user is None:
+            raise
+        return user, False
 
 
 def memberships_bulk_add(*, plan: Plan, text: str, role: str, added_by: User) -> list[MemberRow]:
