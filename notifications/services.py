@@ -99,6 +99,7 @@ from django.core.mail import EmailMultiAlternatives, make_msgid
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from notifications import markers
 from notifications.emails import RenderedEmail, render_email
@@ -484,14 +485,18 @@ def notifications_enqueue(*, notification_ids: list[int], due: datetime) -> None
         # past the cap the sweeper sends the rows when they are due.
         if countdown > settings.NOTIFICATIONS_MAX_COUNTDOWN:
             return
-        if len(notification_ids) == 1:
-            send_notification.apply_async(notification_ids, countdown=countdown)
-            return
-        for batch in batched(notification_ids, SEND_BATCH):
-            send_notifications.apply_async((list(batch),), countdown=countdown)
+        try:
+            if len(notification_ids) == 1:
+                send_notification.apply_async(notification_ids, countdown=countdown, retry=False)
+                return
+            for batch in batched(notification_ids, SEND_BATCH):
+                send_notifications.apply_async((list(batch),), countdown=countdown, retry=False)
+        except OperationalError as error:
+            # The broker is down: the rows stay queued and the sweeper sends them once it is
+            # back, so the request that recorded them goes on without waiting.
+            logger.warning("Could not queue %d email(s): %s", len(notification_ids), error)
 
     if notification_ids:
-        # robust: if the broker is down the rows stay queued and the sweeper sends them later.
         transaction.on_commit(enqueue, robust=True)
 
 
