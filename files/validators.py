@@ -1,6 +1,8 @@
 """Upload checks shared by every file field: size from settings, type by name and by content."""
 
 import codecs
+import re
+import zipfile
 from pathlib import PurePath
 
 import filetype
@@ -41,6 +43,21 @@ IMAGES = ("png", "jpg", "jpeg", "gif", "webp")
 ANY_DOCUMENT = DOCUMENTS + TEXT + IMAGES
 
 _SNIFF_BYTES = 8192
+_SCAN_CHUNK = 1024 * 1024
+
+# Archives whose contents are unpacked by whoever opens them (Office Open XML, OpenDocument).
+_ARCHIVES = frozenset({"docx", "xlsx", "pptx", "odt", "ods", "odp", "zip"})
+
+# A browser that is told, or guesses, that a file is a web page runs what it holds. A
+# document or image with markup in it is a polyglot (a PDF that is also a page, a GIF
+# carrying a script), and a declared type of a page or script is never one of ours.
+_MARKUP = re.compile(
+    rb"<\s*(?:script|html|body|iframe|svg|object|embed)\b|<!doctype\s+html", re.IGNORECASE
+)
+_ACTIVE_TYPE = re.compile(
+    r"(?:text|application)/(?:html|xhtml\+xml|xml|(?:x-)?javascript|ecmascript)|image/svg\+xml",
+    re.IGNORECASE,
+)
 
 
 @deconstructible
@@ -78,13 +95,27 @@ class UploadValidator:
                 params={"name": name, "allowed": ", ".join(e.upper() for e in self.extensions)},
             )
         head = _read_head(upload)
-        if not _content_matches(extension, head):
+        declared = getattr(upload, "content_type", None) or ""
+        if (
+            not _content_matches(extension, head)
+            or _ACTIVE_TYPE.search(declared)
+            or (extension not in _TEXT and _holds_markup(upload))
+        ):
             raise ValidationError(
                 "The contents of “%(name)s” are not a %(kind)s file. Check that you chose the "
                 "right file, or save it again as %(kind)s.",
                 code="file_content",
                 params={"name": name, "kind": extension.upper()},
             )
+        if extension in _ARCHIVES:
+            unpacked_limit = settings.UPLOAD_MAX_UNPACKED_BYTES
+            if not _unpacks_within(upload, unpacked_limit):
+                raise ValidationError(
+                    "“%(name)s” unpacks to more than %(limit)s, or is damaged. Save it again, "
+                    "or split it into smaller files.",
+                    code="file_unpacked_too_large",
+                    params={"name": name, "limit": filesizeformat(unpacked_limit)},
+                )
 
     def __eq__(self, other):
         return (
@@ -100,6 +131,44 @@ def _read_head(upload) -> bytes:
     head = upload.read(_SNIFF_BYTES)
     upload.seek(position)
     return head
+
+
+def _chunks(upload):
+    upload.seek(0)
+    while chunk := upload.read(_SCAN_CHUNK):
+        yield chunk
+    upload.seek(0)
+
+
+def _holds_markup(upload) -> bool:
+    tail = b""
+    for chunk in _chunks(upload):
+        # Overlap the chunks so a tag split across two of them is still seen.
+        if _MARKUP.search(tail + chunk):
+            upload.seek(0)
+            return True
+        tail = chunk[-32:]
+    return False
+
+
+def _unpacks_within(upload, limit: int) -> bool:
+    """Whether the archive unpacks to at most `limit` bytes: counted by unpacking it, since
+    the sizes an archive declares for its members can lie."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            unpacked = 0
+            for member in archive.infolist():
+                with archive.open(member) as content:
+                    while block := content.read(_SCAN_CHUNK):
+                        unpacked += len(block)
+                        if unpacked > limit:
+                            return False
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError):
+        return False
+    finally:
+        upload.seek(0)
+    return True
 
 
 def _content_matches(extension: str, head: bytes) -> bool:

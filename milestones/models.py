@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from files.fields import UploadedFileField, UploadTo
 from files.validators import UploadValidator
 
 
@@ -349,8 +350,8 @@ class Activity(models.Model):
     phase = models.CharField(max_length=8, choices=Phase)
     title = models.CharField(max_length=200)
     upload_type = models.CharField(max_length=8, choices=UploadType, default=UploadType.FILE)
-    file = models.FileField(
-        upload_to="activities/%Y/%m/",
+    file = UploadedFileField(
+        upload_to=UploadTo("activities"),
         blank=True,
         max_length=300,
         validators=[UploadValidator()],
@@ -428,8 +429,8 @@ class ProgressUpload(models.Model):
     participant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress_uploads"
     )
-    file = models.FileField(
-        upload_to="progress/%Y/%m/", max_length=300, validators=[UploadValidator()]
+    file = UploadedFileField(
+        upload_to=UploadTo("progress"), max_length=300, validators=[UploadValidator()]
     )
     note = models.TextField(blank=True)
     status = models.CharField(max_length=24, choices=Status, default=Status.SUBMITTED)
@@ -464,8 +465,8 @@ class PostAction(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="post_actions"
     )
     text = models.TextField("your action")
-    file = models.FileField(
-        upload_to="post-actions/%Y/%m/",
+    file = UploadedFileField(
+        upload_to=UploadTo("post-actions"),
         blank=True,
         max_length=300,
         validators=[UploadValidator()],

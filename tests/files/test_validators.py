@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from files.validators import UploadValidator
-from tests.files.samples import PDF, docx, png
+from tests.files.samples import PDF, docx, gif, png, zip_of
 from tests.filesapp.models import Document
 
 
@@ -166,3 +166,68 @@ def test_the_upload_form_saves_an_allowed_file(user):
     assert document.file.name.endswith("/plan.pdf")
     with document.file.open("rb") as stored:
         assert stored.read() == PDF
+
+
+# Files that are something else as well
+
+
+def uploaded(name: str, content: bytes, content_type: str = "") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        # A PDF that a browser would also render as a page.
+        ("report.pdf", PDF.replace(b"%%EOF", b"<html><body><script>alert(1)</script>%%EOF")),
+        # A GIF carrying a script in its comment block.
+        ("photo.gif", gif()[:-1] + b"!\xfe\x1f<SCRIPT src=//evil.example/x.js></script>\x00;"),
+        # Markup far past the first block is found too.
+        ("plan.pdf", PDF + b" " * 3_000_000 + b"<iframe src=x>"),
+        ("plan.docx", docx() + b"<!DOCTYPE html><p>"),
+    ],
+)
+def test_a_document_or_image_that_is_also_a_web_page_is_rejected(name, content):
+    with pytest.raises(ValidationError, match="are not a"):
+        UploadValidator()(uploaded(name, content))
+
+
+@pytest.mark.parametrize("declared", ["text/html", "image/svg+xml", "application/javascript"])
+def test_a_file_declared_as_a_page_or_script_is_rejected(declared):
+    with pytest.raises(ValidationError, match="are not a PDF file"):
+        UploadValidator()(uploaded("plan.pdf", PDF, declared))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "declared"),
+    [
+        ("plan.pdf", PDF, "application/pdf"),
+        ("plan.pdf", PDF, "application/octet-stream"),
+        (
+            "plan.docx",
+            docx(),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        ("budget.csv", b"a,b\n<b>bold</b>,1\n", "application/vnd.ms-excel"),
+        ("photo.gif", gif(), "image/gif"),
+    ],
+)
+def test_files_declared_with_their_usual_types_are_accepted(name, content, declared):
+    UploadValidator()(uploaded(name, content, declared))
+
+
+def test_an_office_file_that_unpacks_to_more_than_the_limit_is_rejected(settings):
+    settings.UPLOAD_MAX_UNPACKED_BYTES = 1024 * 1024
+    bomb = zip_of({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"\0" * 3_000_000})
+    assert len(bomb) < 10_000
+    with pytest.raises(ValidationError) as caught:
+        UploadValidator()(uploaded("plan.docx", bomb))
+    assert "“plan.docx” unpacks to more than 1.0\xa0MB" in caught.value.messages[0]
+    settings.UPLOAD_MAX_UNPACKED_BYTES = 4 * 1024 * 1024
+    UploadValidator()(uploaded("plan.docx", bomb))
+
+
+def test_a_damaged_office_file_is_rejected():
+    damaged = docx()[:-40]
+    with pytest.raises(ValidationError):
+        UploadValidator()(uploaded("plan.docx", damaged))

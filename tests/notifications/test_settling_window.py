@@ -48,7 +48,7 @@ def scheduled(monkeypatch):
         monkeypatch.setattr(
             task,
             "apply_async",
-            lambda args, countdown, calls=calls: calls.append((args, countdown)),
+            lambda args, countdown, retry=True, calls=calls: calls.append((args, countdown)),
         )
     return calls
 
