@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "fontawesome",
+    "simple_history",
     "common",
     "accounts",
     "notifications",
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     # Before any process_view reads the body (the CSRF check does).
     "files.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each change kept in the history of milestones, attendance and reviews.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from files.fields import UploadedFileField, UploadTo
 from files.validators import UploadValidator
@@ -165,6 +166,11 @@ class Milestone(models.Model):
     announce_after = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
     # The iCalendar SEQUENCE of the last invite, update or cancellation sent for the session.
     invite_sequence = models.PositiveIntegerField(default=0, editable=False)
+
+    # Who changed what and when; the announcement bookkeeping and the order are left out.
+    history = HistoricalRecords(
+        excluded_fields=["announced", "announce_after", "invite_sequence", "order", "created_at"]
+    )
 
     class Meta:
         ordering = ["plan", "order", "pk"]
@@ -404,6 +410,8 @@ class Attendance(models.Model):
     )
     validated_at = models.DateTimeField(null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["milestone", "day", "participant"]
         constraints = [
@@ -440,6 +448,8 @@ class ProgressUpload(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["file", "note"])
 
     class Meta:
         ordering = ["milestone", "participant", "created_at", "pk"]

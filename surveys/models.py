@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Survey(models.Model):
@@ -18,6 +19,8 @@ class Survey(models.Model):
     )
     is_active = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["description", "created_at"])
 
     class Meta:
         ordering = ["milestone", "-is_active", "created_at", "pk"]

@@ -21,6 +21,7 @@ from django.utils.text import Truncator
 from surveys.models import Answer, Option, Question, Survey, people_have
 
 if TYPE_CHECKING:
+    from accounts.models import User
     from milestones.models import Milestone
 
 COPY_SUFFIX = " (copy)"
@@ -54,7 +55,7 @@ def survey_update(*, survey: Survey, title: str, description: str = "") -> Surve
 
 
 @transaction.atomic
-def survey_activate(*, survey: Survey) -> Survey:
+def survey_activate(*, survey: Survey, by: User | None = None) -> Survey:
     """Make this the survey participants answer; the milestone's other active survey, if
     any, stops being active in the same step."""
     # Two admins activating different surveys of one milestone at once queue on its surveys'
@@ -66,18 +67,26 @@ def survey_activate(*, survey: Survey) -> Survey:
         .values_list("pk", flat=True)
     )
     # The previous survey is switched off first: the constraint is checked row by row.
-    Survey.objects.filter(milestone_id=survey.milestone_id, is_active=True).exclude(
-        pk=survey.pk
-    ).update(is_active=False)
+    previous = list(
+        Survey.objects.filter(milestone_id=survey.milestone_id, is_active=True).exclude(
+            pk=survey.pk
+        )
+    )
+    Survey.objects.filter(pk__in=[other.pk for other in previous]).update(is_active=False)
     Survey.objects.filter(pk=survey.pk).update(is_active=True)
+    for other in previous:
+        other.is_active = False
     survey.is_active = True
+    # Updated in bulk for the constraint's sake, so the history is written here.
+    Survey.history.bulk_history_create([*previous, survey], update=True, default_user=by)
     return survey
 
 
 @transaction.atomic
-def survey_deactivate(*, survey: Survey) -> Survey:
+def survey_deactivate(*, survey: Survey, by: User | None = None) -> Survey:
     Survey.objects.filter(pk=survey.pk).update(is_active=False)
     survey.is_active = False
+    Survey.history.bulk_history_create([survey], update=True, default_user=by)
     return survey
 
 

@@ -127,7 +127,7 @@ def question_move(request, plan_pk, milestone_pk, survey_pk, pk, direction):
 @require_POST
 def survey_activate(request, plan_pk, milestone_pk, survey_pk):
     survey = selectors.get_survey_for_user(request.user, plan_pk, milestone_pk, survey_pk)
-    services.survey_activate(survey=survey)
+    services.survey_activate(survey=survey, by=request.user)
     messages.success(request, f"“{survey.title}” is now the survey participants answer.")
     return redirect("surveys:milestone", plan_pk=plan_pk, milestone_pk=milestone_pk)
 
@@ -135,7 +135,7 @@ def survey_activate(request, plan_pk, milestone_pk, survey_pk):
 @require_POST
 def survey_deactivate(request, plan_pk, milestone_pk, survey_pk):
     survey = selectors.get_survey_for_user(request.user, plan_pk, milestone_pk, survey_pk)
-    services.survey_deactivate(survey=survey)
+    services.survey_deactivate(survey=survey, by=request.user)
     messages.success(
         request, f"“{survey.title}” is no longer active: participants have no survey to answer."
     )

@@ -93,7 +93,7 @@ def attendance_register_save(
                 milestone=milestone, day=day, participant_id__in=list(marks)
             )
         }
-        to_update, to_create = [], []
+        to_update, to_create, changed = [], [], []
         for participant_id, status in marks.items():
             row = existing.get(participant_id)
             if row is None:
@@ -101,6 +101,9 @@ def attendance_register_save(
                 to_create.append(row)
             else:
                 to_update.append(row)
+                # The history keeps a new status or a self-mark validated, not every re-save.
+                if row.status != status or row.validated_by_id is None:
+                    changed.append(row)
             if row.status != status:
                 row.status = status
                 row.self_marked = False
@@ -110,6 +113,9 @@ def attendance_register_save(
             row.validated_at = now
         if to_update:
             Attendance.objects.bulk_update(to_update, REGISTER_FIELDS)
+            Attendance.history.bulk_history_create(
+                changed, update=True, default_user=marked_by, default_date=now
+            )
         if to_create:
             # A row another save inserted after our read is overwritten, never duplicated.
             Attendance.objects.bulk_create(
@@ -117,5 +123,8 @@ def attendance_register_save(
                 update_conflicts=True,
                 unique_fields=["milestone", "participant", "day"],
                 update_fields=REGISTER_FIELDS,
+            )
+            Attendance.history.bulk_history_create(
+                to_create, default_user=marked_by, default_date=now
             )
     return len(marks)
