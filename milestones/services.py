@@ -1,5 +1,6 @@
 """Milestones, their trainers and their activities."""
 
+from collections.abc import Iterable
 from typing import Literal
 
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from django.db.models import Max
 
 from accounts.selectors import user_with_email
 from files.storage import delete_files_on_commit
+from milestones.history import check_no_conflict
 from milestones.models import Activity, ActivityView, Milestone, Trainer
 from milestones.notices.services import (
     activity_announce_after_commit,
@@ -37,11 +39,22 @@ def milestone_create(*, milestone: Milestone) -> Milestone:
 
 
 @transaction.atomic
-def milestone_save(*, milestone: Milestone) -> Milestone:
+def milestone_save(
+    *,
+    milestone: Milestone,
+    based_on: int | None = None,
+    fields: Iterable[str] = EDITABLE_FIELDS,
+) -> Milestone:
     """Save a milestone's details; a change to its session is announced to everyone
-    concerned once the edits settle (see milestones.notices)."""
+    concerned once the edits settle (see milestones.notices).
+
+    An edit that began at history record `based_on` is refused with an EditConflict if
+    someone else has since changed any of the `fields` it writes."""
+    fields = list(fields)
+    Milestone.objects.select_for_update().filter(pk=milestone.pk).exists()
+    check_no_conflict(milestone, based_on=based_on, fields=fields)
     milestone.full_clean()
-    milestone.save(update_fields=EDITABLE_FIELDS)
+    milestone.save(update_fields=fields)
     milestone.refresh_from_db(fields=["announced", "announce_after", "invite_sequence"])
     session_change_note(milestone=milestone)
     return milestone

@@ -17,6 +17,7 @@ urlpatterns = [
     path(milestone + "meeting/", views.milestone_meeting, name="meeting"),
     path(milestone + "move/", views.milestone_move, name="move"),
     path(milestone + "delete/", views.milestone_delete, name="delete"),
+    path(milestone + "history/", views.milestone_history, name="history"),
     path(milestone + "trainers/", views.milestone_trainers, name="milestone_trainers"),
     path(
         milestone + "trainers/<id:trainer_pk>/remove/",

@@ -1,4 +1,7 @@
+import copy
+
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -6,7 +9,7 @@ from django.views.decorators.http import require_POST
 from bip.selectors import get_plan_for_participant, get_plan_for_user, plans_visible_to
 from common.converters import parse_id
 from files.views import ProtectedFileView
-from milestones import services
+from milestones import history, services
 from milestones.forms import (
     ActivityForm,
     MeetingForm,
@@ -26,6 +29,7 @@ from milestones.selectors import (
 )
 
 PHASES = {phase.value: phase for phase in Activity.Phase}
+HISTORY_PAGE_SIZE = 50
 
 
 def milestone_frame(user, milestone: Milestone) -> str:
@@ -70,30 +74,63 @@ def milestone_detail(request, plan_pk, pk):
 
 
 def milestone_edit(request, plan_pk, pk):
-    milestone = get_milestone_for_user(request.user, plan_pk, pk)
-    form = MilestoneForm(request.POST or None, instance=milestone)
-    if request.method == "POST" and form.is_valid():
-        services.milestone_save(milestone=form.instance)
-        messages.success(request, "The milestone's details are saved.")
-        return redirect("milestones:detail", plan_pk=plan_pk, pk=pk)
-    return render(
-        request,
-        "milestones/milestone_form.html",
-        {"milestone": milestone, "plan": milestone.plan, "form": form, "tab": "details"},
+    return _milestone_form_page(
+        request, plan_pk, pk, MilestoneForm, "milestones/milestone_form.html", "details"
     )
 
 
 def milestone_meeting(request, plan_pk, pk):
+    return _milestone_form_page(
+        request, plan_pk, pk, MeetingForm, "milestones/meeting_form.html", "meeting details"
+    )
+
+
+def _milestone_form_page(request, plan_pk, pk, form_class, template, what):
+    """An edit form of a milestone. It carries the history record it was opened at, so a
+    save over someone else's newer change is shown that change instead of undoing it."""
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
-    form = MeetingForm(request.POST or None, instance=milestone)
+    saved = copy.copy(milestone)
+    form = form_class(request.POST or None, instance=milestone)
+    based_on = (
+        parse_id(request.POST.get("based_on"))
+        if request.method == "POST"
+        else history.milestone_revision(milestone)
+    )
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        services.milestone_save(milestone=form.instance)
-        messages.success(request, "The meeting details are saved.")
-        return redirect("milestones:detail", plan_pk=plan_pk, pk=pk)
+        try:
+            services.milestone_save(
+                milestone=form.instance, based_on=based_on, fields=form.Meta.fields
+            )
+        except history.EditConflict as refused:
+            conflict, based_on = refused, refused.latest
+        else:
+            messages.success(request, f"The milestone's {what} are saved.")
+            return redirect("milestones:detail", plan_pk=plan_pk, pk=pk)
     return render(
         request,
-        "milestones/meeting_form.html",
-        {"milestone": milestone, "form": form, "tab": "details"},
+        template,
+        {
+            # The page's header shows what is saved, not what the form holds.
+            "milestone": saved,
+            "plan": milestone.plan,
+            "form": form,
+            "based_on": based_on or "",
+            "conflict": conflict,
+            "tab": "details",
+        },
+    )
+
+
+def milestone_history(request, plan_pk, pk):
+    milestone = get_milestone_for_user(request.user, plan_pk, pk)
+    entries = Paginator(history.milestone_history(milestone), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "milestones/milestone_history.html",
+        {"milestone": milestone, "entries": entries, "tab": "history"},
     )
 
 

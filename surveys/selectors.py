@@ -47,6 +47,41 @@ def milestone_surveys(milestone: Milestone) -> QuerySet[Survey]:
 
 
 @dataclass(frozen=True)
+class ActivationChange:
+    at: datetime.datetime
+    by: str
+    title: str
+    active: bool
+
+
+# The newest switches shown under the Survey List.
+ACTIVATION_HISTORY_LIMIT = 20
+
+
+def survey_activation_history(milestone: Milestone) -> list[ActivationChange]:
+    """Who made which of the milestone's surveys active or inactive, and when, newest first."""
+    records = list(
+        Survey.history.filter(milestone_id=milestone.pk)
+        .select_related("history_user")
+        .order_by("history_id")
+    )
+    changes, active = [], {}
+    for record in records:
+        was = active.get(record.id, False)
+        active[record.id] = record.is_active
+        if record.history_type == "~" and record.is_active != was:
+            changes.append(
+                ActivationChange(
+                    at=record.history_date,
+                    by=str(record.history_user) if record.history_user_id else "Cairn",
+                    title=record.title,
+                    active=record.is_active,
+                )
+            )
+    return changes[::-1][:ACTIVATION_HISTORY_LIMIT]
+
+
+@dataclass(frozen=True)
 class MilestoneSurveys:
     milestone: Milestone
     surveys: list[Survey]

@@ -37,6 +37,7 @@ def milestone_surveys(request, plan_pk, milestone_pk):
             "milestone": milestone,
             "tab": "surveys",
             "surveys": selectors.milestone_surveys(milestone),
+            "activation_history": selectors.survey_activation_history(milestone),
         },
     )
 

@@ -80,6 +80,7 @@ def _upload_review(*, upload, reviewer, status, comment="") -> ProgressUpload:
     upload.review_comment = comment
     upload.reviewed_by = reviewer
     upload.reviewed_at = timezone.now()
+    upload._history_user = reviewer  # the history names the reviewer, whoever calls this
     upload.save(update_fields=["status", "review_comment", "reviewed_by", "reviewed_at"])
     milestone = upload.milestone
     notification_create(

@@ -518,3 +518,17 @@ class TestQueryCounts:
                 fill_survey(SurveyFactory(milestone=other), questions=2, options=3, responses=2)
         with django_assert_num_queries(expected):
             project_admin_client.get(path)
+
+
+def test_the_survey_list_shows_who_switched_surveys_on_and_off(
+    project_admin_client, plan, milestone, survey
+):
+    args = [plan.pk, milestone.pk, survey.pk]
+    project_admin_client.post(reverse("surveys:activate", args=args))
+    project_admin_client.post(reverse("surveys:deactivate", args=args))
+
+    page = project_admin_client.get(reverse("surveys:milestone", args=[plan.pk, milestone.pk]))
+    text = visible_text(page)
+    made_inactive = text.index("“Training Feedback” made inactive by Pam Admin")
+    made_active = text.index("“Training Feedback” made active by Pam Admin")
+    assert made_inactive < made_active  # newest first
