@@ -9,7 +9,7 @@ from bip import services
 from bip.forms import BulkMembersForm, MemberForm, PlanForm
 from bip.models import Plan
 from bip.selectors import get_plan_for_user, plan_list_for_manager, plan_members
-from common.views import refusal_as_message
+from common.views import refusal_as_message, search_term
 from notifications.selectors import notification_in_scope, scope_log
 from notifications.services import notification_requeue
 
@@ -86,7 +86,7 @@ def membership_remove(request, plan_pk, pk):
 
 
 def _members_page(request, plan: Plan, *, form, bulk_form, report=None):
-    search = request.GET.get("q", "").strip()
+    search = search_term(request.GET)
     return render(
         request,
         "bip/plan_members.html",

@@ -2,6 +2,7 @@ from django import forms
 
 from accounts.selectors import active_users
 from collaboration.models import ChatMessage, Project, ProjectMilestone
+from common.forms import IdModelChoiceField
 
 
 class DateInput(forms.DateInput):
@@ -11,7 +12,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(IdModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj} ({obj.email})" if obj.display_name else obj.email
 

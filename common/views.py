@@ -40,3 +40,13 @@ def refusal_as_message(request: HttpRequest) -> Iterator[None]:
         yield
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+
+
+# Longer search terms match nothing a person would have typed.
+SEARCH_MAX_LENGTH = 100
+
+
+def search_term(params) -> str:
+    """The `q` a search box sent, trimmed; NUL bytes, which no database text may hold, and
+    anything past SEARCH_MAX_LENGTH are dropped rather than failing the query."""
+    return params.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]

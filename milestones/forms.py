@@ -5,6 +5,7 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils import timezone
 
+from common.forms import IdModelMultipleChoiceField
 from milestones.models import Activity, Milestone, Trainer
 
 
@@ -111,7 +112,7 @@ class TrainerForm(forms.ModelForm):
 
 
 class TrainerSelectForm(forms.Form):
-    trainers = forms.ModelMultipleChoiceField(
+    trainers = IdModelMultipleChoiceField(
         queryset=Trainer.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label="Select trainers",

@@ -186,6 +186,14 @@ class _ControlReader(HTMLParser):
             self._textarea["value"] += data
 
 
+def all_controls(page) -> list[dict[str, str | None]]:
+    """Every input, text area, select and button of the page, in order."""
+    html = getattr(page, "content", page)
+    reader = _ControlReader()
+    reader.feed(html.decode() if isinstance(html, bytes) else html)
+    return reader.controls
+
+
 def controls(page, name: str) -> list[dict[str, str | None]]:
     """The inputs, text areas and selects named `name`, each as its tag and attributes; a
     text area's `value` is what it holds."""

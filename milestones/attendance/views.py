@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
-from common.views import refusal_as_message, safe_next_url
+from common.views import refusal_as_message, safe_next_url, search_term
 from milestones.attendance import selectors, services
 from milestones.attendance.forms import RegisterFormSet
 from milestones.models import Attendance
@@ -24,7 +24,7 @@ def attendance_register(request, plan_pk, pk):
     data = request.POST if request.method == "POST" else request.GET
     day = selectors.register_day(milestone, data.get("day"))
     rows = selectors.attendance_register(milestone, day) if day else []
-    search = data.get("q", "").strip()
+    search = search_term(data)
     shown = selectors.register_rows_matching(rows, search)
     # A cohort of hundreds is filled in a page at a time; each page saves on its own.
     page = Paginator(shown, REGISTER_PAGE_SIZE).get_page(data.get("page"))
