@@ -1,5 +1,6 @@
 from django import forms
 
+from common.converters import IdConverter
 from milestones.attendance.selectors import RegisterRow
 from milestones.models import Attendance
 
@@ -7,7 +8,9 @@ from milestones.models import Attendance
 class RegisterMarkForm(forms.Form):
     """One participant's line of the register."""
 
-    participant = forms.IntegerField(widget=forms.HiddenInput)
+    participant = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, max_value=IdConverter.largest
+    )
     status = forms.ChoiceField(
         choices=Attendance.Status.choices,
         required=False,
@@ -45,6 +48,15 @@ class BaseRegisterFormSet(forms.BaseFormSet):
         return marks
 
 
+# The register is saved a page at a time, so a form count beyond a page's is junk: refused
+# before any form is built, however large the number sent.
+REGISTER_FORMS_MAX = 500
+
 RegisterFormSet = forms.formset_factory(
-    RegisterMarkForm, formset=BaseRegisterFormSet, extra=0, max_num=10_000
+    RegisterMarkForm,
+    formset=BaseRegisterFormSet,
+    extra=0,
+    max_num=REGISTER_FORMS_MAX,
+    absolute_max=REGISTER_FORMS_MAX,
+    validate_max=True,
 )

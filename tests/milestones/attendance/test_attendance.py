@@ -712,3 +712,21 @@ def test_a_large_register_is_filled_a_page_at_a_time_and_can_be_searched(
 
     found = project_admin_client.get(register_url(session, MAR_1) + "&q=eve")
     assert [str(row.participant) for row in found.context["page"].object_list] == ["Eve"]
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        {"form-TOTAL_FORMS": "1000000000"},
+        {"form-0-participant": "99999999999999999999999"},
+        {"form-0-participant": "-5"},
+    ],
+)
+def test_a_junk_register_is_refused_and_saves_nothing(
+    clock, session, ada_ben_cy, project_admin_client, junk
+):
+    data = register_data(session, MAR_1, {person: "present" for person in ada_ben_cy}) | junk
+    response = project_admin_client.post(register_url(session), data, follow=True)
+    assert response.status_code == 200
+    assert "Choose present, absent or excused for each participant." in response.text
+    assert not Attendance.objects.exists()
