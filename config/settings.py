@@ -21,10 +21,14 @@ DEBUG = env_bool("DEBUG", default=False)
 # Used only with DEBUG on; a run with DEBUG off refuses to start without a real key.
 DEVELOPMENT_SECRET_KEY = "cairn-development-only-secret-key-never-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
-if not DEBUG and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50):
+# Django's own rule for a strong key (its deploy check): 50 characters or more, at least 5
+# of them different, so "aaaa…" or a padded word is refused as well as a short key.
+if not DEBUG and (
+    SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5
+):
     raise ImproperlyConfigured(
-        "Set SECRET_KEY to a long random value (50 characters or more) before running with "
-        "DEBUG off, or set DEBUG=true for local development. "
+        "Set SECRET_KEY to a long random value (50 characters or more, not one character "
+        "repeated) before running with DEBUG off, or set DEBUG=true for local development. "
         'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
     )
 
@@ -285,7 +289,7 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
-    "base-uri": [CSP.SELF],
+    "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
 X_FRAME_OPTIONS = "DENY"
@@ -293,6 +297,12 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
 )
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+# Browsers are told to use HTTPS only (sent on HTTPS responses alone) once Cairn is served
+# over TLS; a year by default, 0 turns it off.
+_SERVED_OVER_TLS = env_bool("BEHIND_TLS_PROXY") or SECURE_SSL_REDIRECT
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000 if _SERVED_OVER_TLS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=False)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True

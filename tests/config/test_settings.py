@@ -80,6 +80,42 @@ def test_with_debug_off_a_short_secret_key_is_refused(tmp_path):
     assert refuses(start(tmp_path, SECRET_KEY="too-short-a-key"), "SECRET_KEY")
 
 
+@pytest.mark.parametrize("key", ["a" * 60, "abab" * 20, "abcd" * 15])
+def test_with_debug_off_a_long_key_of_few_characters_is_refused(tmp_path, key):
+    assert refuses(start(tmp_path, SECRET_KEY=key), "SECRET_KEY")
+
+
+HEADERS = """
+import django
+django.setup()
+from django.test import Client
+response = Client().get("/health/", secure=True, headers={"host": "cairn.example"})
+print(response.headers.get("Strict-Transport-Security", ""))
+print(response.headers.get("Content-Security-Policy", ""))
+"""
+
+
+def test_behind_tls_browsers_are_told_to_keep_to_https_for_a_year(tmp_path):
+    result = start(
+        tmp_path,
+        code=HEADERS,
+        SECRET_KEY=LONG_KEY,
+        ALLOWED_HOSTS="cairn.example",
+        BEHIND_TLS_PROXY="true",
+        HSTS_INCLUDE_SUBDOMAINS="true",
+    )
+    hsts, csp = result.stdout.splitlines()
+    assert hsts == "max-age=31536000; includeSubDomains"
+    for directive in ["frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'"]:
+        assert directive in csp
+    assert "unsafe-inline" not in csp
+
+
+def test_without_tls_no_hsts_is_sent(tmp_path):
+    result = start(tmp_path, code=HEADERS, SECRET_KEY=LONG_KEY, ALLOWED_HOSTS="cairn.example")
+    assert result.stdout.splitlines()[0] == ""
+
+
 def test_with_debug_off_the_development_key_is_refused_even_when_given_explicitly(tmp_path):
     result = start(tmp_path, DEBUG="false", SECRET_KEY=DEVELOPMENT_KEY)
 
