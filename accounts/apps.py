@@ -5,6 +5,7 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self):
+        from accounts import receivers  # noqa: F401 - connects the receivers
         from accounts.services import set_password_url
         from notifications.kinds import Kind, SecretLink, kind_register
 
@@ -16,5 +17,15 @@ class AccountsConfig(AppConfig):
                 group="Your account",
                 unsubscribable=False,
                 secret_links=(SecretLink(name="reset_url", build=set_password_url),),
+            )
+        )
+        kind_register(
+            Kind(
+                code="account_notice",
+                label="Account security",
+                description="Confirming a new email address, and notices when your password, "
+                "email address or two-factor authentication changes.",
+                group="Your account",
+                unsubscribable=False,
             )
         )

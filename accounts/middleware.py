@@ -1,5 +1,8 @@
 import zoneinfo
 
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils import timezone
 
 
@@ -19,3 +22,28 @@ class UserTimezoneMiddleware:
                 zone = None
         with timezone.override(zone):
             return self.get_response(request)
+
+
+class MfaRequiredMiddleware:
+    """Send a platform admin who has no second factor yet to set one up, before any other
+    page: their account can reach every plan and project."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.is_staff
+            and not request.path.startswith(("/accounts/", "/static/", "/health/"))
+            and not is_mfa_enabled(user)
+        ):
+            messages.info(
+                request,
+                "As a platform admin you need two-factor authentication: set up an "
+                "authenticator app to continue.",
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)

@@ -1,9 +1,9 @@
-from django.contrib.auth.tokens import default_token_generator
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
 from notifications.emails import absolute_url
@@ -22,6 +22,8 @@ def user_invite(*, email: str, display_name: str = "") -> User:
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
+    # Verified once they choose a password from the emailed link.
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
     return user
 
 
@@ -31,10 +33,20 @@ def set_password_url(user: User) -> str:
     is sent (notifications.kinds.SecretLink), so it never rests in a stored email."""
     return absolute_url(
         reverse(
-            "accounts:password_reset_confirm",
+            "account_reset_password_from_key",
             kwargs={
-                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                "token": default_token_generator.make_token(user),
+                "uidb36": user_pk_to_url_str(user),
+                "key": default_token_generator.make_token(user),
             },
         )
+    )
+
+
+def email_address_verify(user: User) -> None:
+    """Record the account's address as its verified primary one: its owner has shown they
+    read it (a link mailed there was followed)."""
+    EmailAddress.objects.update_or_create(
+        user=user,
+        email__iexact=user.email,
+        defaults={"email": user.email, "primary": True, "verified": True},
     )

@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_json, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CAIRN_VAR_DIR") or BASE_DIR / "var")
@@ -53,6 +53,12 @@ INSTALLED_APPS = [
     "simple_history",
     "common",
     "accounts",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "notifications",
     "files",
     "bip",
@@ -72,10 +78,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a signed-in person unless its view says @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     # Before any process_view reads the body (the CSRF check does).
     "files.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Platform admins set up two-factor authentication before anything else.
+    "accounts.middleware.MfaRequiredMiddleware",
     # Records who made each change kept in the history of milestones, attendance and reviews.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -258,11 +267,64 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 8)
 NOTIFICATIONS_MAX_COUNTDOWN = CELERY_VISIBILITY_TIMEOUT // 2
 
-# Accounts
+# Accounts: sign-in, password reset and change, email change, two-factor authentication and
+# single sign-on by django-allauth. Accounts are made by invitation only.
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+# A new address takes over from the old one once its owner confirms it.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# Password reset and sign-in answer alike for known and unknown addresses; an unknown one
+# is sent nothing (see accounts.adapters).
+ACCOUNT_PREVENT_ENUMERATION = True
+# Reaches the adapter, which sends nothing but takes as long as a real reset.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Failed sign-ins count per address and network address together (one attacker cannot lock a
+# colleague out from elsewhere) and per network address; both cool off.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env_str("RATE_LIMIT_LOGIN_FAILED", "20/m/ip,5/15m/key"),
+    "reset_password": env_str("RATE_LIMIT_PASSWORD_RESET", "10/m/ip,3/15m/key"),
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+}
+# The client's address when Cairn runs behind this many proxies that each append to
+# X-Forwarded-For (0: the connection's own address).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Cairn"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Single sign-on: people with an account (or an invitation) log in through their
+# organisation's identity provider, matched by verified email; it never creates accounts.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_PROVIDERS = {
+    # OIDC_PROVIDERS: [{"provider_id": "acme", "name": "Acme SSO", "client_id": "...",
+    # "secret": "...", "settings": {"server_url": "https://id.acme.example"}}]
+    "openid_connect": {"APPS": env_json("OIDC_PROVIDERS", []), "EMAIL_AUTHENTICATION": True},
+    # SAML_PROVIDERS: allauth's SAML app settings, one per identity provider.
+    "saml": {"APPS": env_json("SAML_PROVIDERS", []), "EMAIL_AUTHENTICATION": True},
+}
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -1,4 +1,5 @@
 from accounts.models import User
+from accounts.services import email_address_verify
 
 DEMO_PASSWORD = "cairn-demo"
 
@@ -26,5 +27,6 @@ def load_people() -> dict[str, User]:
             user.is_superuser = is_staff
             user.set_password(DEMO_PASSWORD)
             user.save()
+            email_address_verify(user)
         people[email] = user
     return people

@@ -61,6 +61,12 @@ def other_user(db):
 
 
 @pytest.fixture
+def admin_user(db):
+    """pytest-django's superuser for `admin_client`, with the second factor staff must have."""
+    return UserFactory(email="admin@example.com", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
 def platform_admin(db):
     return UserFactory(display_name="Ada Admin", is_staff=True, is_superuser=True)
 

@@ -1,9 +1,11 @@
 """A factory for every model, so a test builds only what it is about."""
 
 import datetime
+import time
 from zoneinfo import ZoneInfo
 
 import factory
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -36,6 +38,15 @@ def session_on(days: int, *, hour: int = 10, hours: int = 2, zone: str = "UTC"):
     return starts, starts + datetime.timedelta(hours=hours)
 
 
+# The authenticator app of every platform admin the factories make (base32).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code() -> str:
+    """The code the test admins' authenticator app shows now."""
+    return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -49,6 +60,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+    @factory.post_generation
+    def second_factor(obj, create, extracted, **kwargs):
+        # Platform admins must have a second factor to use Cairn; test ones have an
+        # authenticator app whose secret the tests know.
+        if create and obj.is_staff and extracted is not False:
+            TOTP.activate(obj, TOTP_SECRET)
 
 
 class PlanFactory(factory.django.DjangoModelFactory):

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import totp_code
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -55,7 +57,13 @@ def pytest_runtest_makereport(item, call):
 
 
 def sign_in(page, email, password):
+    """Sign in as a person would, with the code from their authenticator app when their
+    account has one (every platform admin the factories make)."""
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_load_state()
+    if "/accounts/2fa/authenticate/" in page.url:
+        page.get_by_label("Code").fill(totp_code())
+        page.locator("form button[type=submit]").first.click()

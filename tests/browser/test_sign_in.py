@@ -1,6 +1,8 @@
 import re
+import time
 
 import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
@@ -26,7 +28,9 @@ def test_sign_in_and_sign_out(page, password):
 def test_a_wrong_password_is_refused_on_the_page(page):
     person = UserFactory()
     sign_in(page, person.email, "not-the-password")
-    expect(page.get_by_text("do not match an account")).to_be_visible()
+    expect(
+        page.get_by_text("The email address and/or password you specified are not correct.")
+    ).to_be_visible()
     expect(page.get_by_label("Email")).to_have_value(person.email)
 
 
@@ -41,3 +45,27 @@ def test_on_a_phone_the_menu_opens_from_the_top_bar(page, password):
     expect(details).to_be_visible()
     details.click()
     expect(page.get_by_role("heading", name="Your details")).to_be_visible()
+
+
+def test_a_platform_admin_signs_in_with_a_code_from_their_authenticator_app(page, password):
+    admin = UserFactory(display_name="Ada Admin", is_staff=True)
+    sign_in(page, admin.email, password)
+    expect(page.get_by_role("heading", name="Welcome, Ada Admin")).to_be_visible()
+
+
+def test_a_new_platform_admin_sets_up_two_factor_authentication_first(page, password):
+    admin = UserFactory(display_name="Ada Admin", is_staff=True, second_factor=False)
+    sign_in(page, admin.email, password)
+    expect(
+        page.get_by_text("As a platform admin you need two-factor authentication")
+    ).to_be_visible()
+    # Changing how one signs in always starts by confirming the password.
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Confirm").click()
+    secret = page.get_by_label("Authenticator secret").input_value()
+    page.get_by_label("Authenticator code").fill(
+        format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    )
+    page.get_by_role("button", name="Activate").click()
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Welcome, Ada Admin")).to_be_visible()

@@ -114,7 +114,7 @@ def test_permission_matrix(client, everyone, role, name, target, method, data, a
 
     if role == "anonymous":
         assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
+        assert response.url.startswith(reverse("account_login"))
     elif role in allowed:
         assert response.status_code == status, response.content[:500]
     else:

@@ -571,7 +571,7 @@ class TestQueryCounts:
         for _ in range(2):
             ProjectMilestoneFactory(project__consultant=platform_admin)
         browser.get("/")
-        with django_assert_max_num_queries(14) as few:
+        with django_assert_max_num_queries(16) as few:
             browser.get(reverse("collaboration:projects"))
             browser.get("/")
         for _ in range(20):

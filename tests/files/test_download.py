@@ -81,7 +81,7 @@ def test_an_anonymous_visitor_is_sent_to_sign_in_and_gets_no_file(client, docume
     response = client.get(url)
 
     assert response.status_code == 302
-    assert response.url == f"{reverse('login')}?next={url}"
+    assert response.url == f"{reverse('account_login')}?next={url}"
     assert "Content-Disposition" not in response
     assert PDF not in body(response)
 
@@ -165,5 +165,5 @@ def test_on_s3_the_owner_is_redirected_to_a_short_lived_signed_url(
     client.logout()
     anonymous = client.get(download_url(document))
     assert anonymous.status_code == 302
-    assert anonymous["Location"].startswith(reverse("login"))
+    assert anonymous["Location"].startswith(reverse("account_login"))
     assert bucket not in anonymous["Location"]

@@ -88,7 +88,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, plan, milestone, targets
         url = reverse(name, args=args)
         response = client.post(url)
         assert response.status_code == 302, name
-        assert response["Location"].startswith(reverse("login")), name
+        assert response["Location"].startswith(reverse("account_login")), name
 
 
 @pytest.mark.parametrize("who", ["platform admin", "project admin"])

@@ -3,7 +3,6 @@ builds them only when the email is sent."""
 
 import email
 import email.policy
-import re
 
 import pytest
 from django.contrib.admin.sites import site as admin_site
@@ -15,10 +14,9 @@ from accounts.models import User
 from bip.services import membership_add
 from notifications.models import Notification
 from notifications.services import notification_create, notification_deliver
+from tests.passwords import choose_password, password_link
 
 pytestmark = pytest.mark.django_db
-
-LINK = re.compile(r"https?://\S+/accounts/reset/(\S+)/(\S+)/")
 
 
 def stored_text(notification: Notification) -> str:
@@ -36,26 +34,22 @@ def test_a_password_reset_row_holds_a_marker_and_the_email_a_working_link(
     client, user, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("accounts:password_reset"), {"email": user.email})
+        client.post(reverse("account_reset_password"), {"email": user.email})
 
     notification = user.notifications.get()
     assert notification.status == Notification.Status.SENT
     assert "[[cairn:reset_url]]" in notification.body_text
     assert "[[cairn:reset_url]]" in notification.body_html
-    assert "/accounts/reset/" not in stored_text(notification)
+    assert "/accounts/password/reset/" not in stored_text(notification)
 
     message = mail.outbox[0]
-    uid, token = LINK.search(message.body).groups()
-    assert token not in stored_text(notification)
+    link = password_link(message.body)
+    assert link.rsplit("-", 2)[-1] not in stored_text(notification)
     html = message.alternatives[0].content
-    assert f"/accounts/reset/{uid}/{token}/" in html
+    assert link in html
     assert "[[cairn:" not in message.body + html
 
-    form = client.get(reverse("accounts:password_reset_confirm", args=[uid, token]), follow=True)
-    client.post(
-        form.redirect_chain[-1][0],
-        {"new_password1": "fresh-passphrase-42", "new_password2": "fresh-passphrase-42"},
-    )
+    choose_password(client, message.body, "fresh-passphrase-42")
     user.refresh_from_db()
     assert user.check_password("fresh-passphrase-42")
 
@@ -72,14 +66,9 @@ def test_a_plan_invitation_keeps_its_set_password_link_out_of_the_outbox(
     notification = person.notifications.get()
     assert notification.kind == "plan_invitation"
     assert "[[cairn:set_password_url]]" in notification.body_text
-    assert "/accounts/reset/" not in stored_text(notification)
+    assert "/accounts/password/reset/" not in stored_text(notification)
 
-    uid, token = LINK.search(mail.outbox[0].body).groups()
-    form = client.get(reverse("accounts:password_reset_confirm", args=[uid, token]), follow=True)
-    client.post(
-        form.redirect_chain[-1][0],
-        {"new_password1": "invited-passphrase-7", "new_password2": "invited-passphrase-7"},
-    )
+    choose_password(client, mail.outbox[0].body, "invited-passphrase-7")
     assert client.login(username="new@example.com", password="invited-passphrase-7")
 
 
@@ -87,9 +76,9 @@ def test_the_admin_site_shows_the_marker_not_the_link(
     admin_client, user, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(reverse("accounts:password_reset"), {"email": user.email})
+        admin_client.post(reverse("account_reset_password"), {"email": user.email})
     notification = user.notifications.get()
-    _, token = LINK.search(mail.outbox[0].body).groups()
+    token = password_link(mail.outbox[0].body).rstrip("/").rsplit("-", 2)[-1]
 
     page = admin_client.get(
         reverse("admin:notifications_notification_change", args=[notification.pk])
@@ -111,4 +100,4 @@ def test_a_retried_email_gets_its_link_again_under_the_same_message_id(user, smt
 
     sent = email.message_from_bytes(smtp_server.accepted[0], policy=email.policy.default)
     assert sent["Message-ID"] == notification.message_id
-    assert LINK.search(sent.get_body(("plain",)).get_content())
+    assert password_link(sent.get_body(("plain",)).get_content())

@@ -50,7 +50,7 @@ def test_a_notification_delivered_twice_is_sent_once(celery_worker, worker_smtp)
 
 def test_a_password_reset_email_reaches_smtp_through_the_worker(celery_worker, worker_smtp, client):
     user = UserFactory()
-    client.post(reverse("accounts:password_reset"), {"email": user.email})
+    client.post(reverse("account_reset_password"), {"email": user.email})
 
     assert wait_for(lambda: len(worker_smtp.accepted) == 1)
     message = email.message_from_bytes(worker_smtp.accepted[0])

@@ -434,7 +434,7 @@ class TestPermissions:
         path = address(endpoint, survey_objects)
         response = call(client, endpoint, path)
         assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
+        assert response.url.startswith(reverse("account_login"))
 
     @pytest.mark.parametrize(
         "endpoint", [e for e in ENDPOINTS if e.target in ("survey", "question")], ids=str

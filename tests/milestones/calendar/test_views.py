@@ -196,7 +196,7 @@ def test_anyone_else_gets_404_for_the_download(confirmed_milestone, people, as_u
 def test_signing_in_comes_before_the_download(client, confirmed_milestone):
     response = client.get(download_url(confirmed_milestone))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_a_session_that_is_not_confirmed_has_no_download(milestone, participant, as_user):
@@ -311,7 +311,7 @@ def test_the_address_changes_only_on_post_and_only_for_someone_signed_in(
     client, participant, as_user
 ):
     for name in ["calendar:feed_create", "calendar:feed_regenerate", "calendar:feed_revoke"]:
-        assert client.post(reverse(name))["Location"].startswith(reverse("login"))
+        assert client.post(reverse(name))["Location"].startswith(reverse("account_login"))
         assert as_user(participant).get(reverse(name)).status_code == 405
         client.logout()
     assert not CalendarFeed.objects.exists()

@@ -464,7 +464,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, milestone, participant):
     for method, address, data, _, _ in requests_for(milestone, participant):
         response = getattr(client, method)(address, data)
         assert response.status_code == 302, address
-        assert response["Location"].startswith(reverse("login")), address
+        assert response["Location"].startswith(reverse("account_login")), address
 
 
 def test_a_trainer_reviews_without_the_management_tabs(client, plan, milestone, people):

@@ -222,7 +222,7 @@ class TestAccess:
     def test_anonymous_visitors_are_sent_to_sign_in(self, client, answer_url, active_questions):
         response = client.get(answer_url)
         assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
+        assert response.url.startswith(reverse("account_login"))
 
 
 def test_the_answer_page_takes_a_fixed_number_of_queries(

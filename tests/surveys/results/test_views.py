@@ -124,7 +124,7 @@ class TestAccess:
     def test_anonymous_visitors_are_sent_to_sign_in(self, client, survey, name):
         response = client.get(results_url(survey, name))
         assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
+        assert response.url.startswith(reverse("account_login"))
 
     def test_a_survey_of_another_milestone_is_not_found(self, project_admin_client, survey, plan):
         other = MilestoneFactory(plan=plan)
