@@ -6,6 +6,7 @@ part to its production service, independently of the others.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -318,13 +319,33 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
+OIDC_PROVIDERS = env_json("OIDC_PROVIDERS", [])
+SAML_PROVIDERS = env_json("SAML_PROVIDERS", [])
 SOCIALACCOUNT_PROVIDERS = {
     # OIDC_PROVIDERS: [{"provider_id": "acme", "name": "Acme SSO", "client_id": "...",
     # "secret": "...", "settings": {"server_url": "https://id.acme.example"}}]
-    "openid_connect": {"APPS": env_json("OIDC_PROVIDERS", []), "EMAIL_AUTHENTICATION": True},
+    "openid_connect": {"APPS": OIDC_PROVIDERS, "EMAIL_AUTHENTICATION": True},
     # SAML_PROVIDERS: allauth's SAML app settings, one per identity provider.
-    "saml": {"APPS": env_json("SAML_PROVIDERS", []), "EMAIL_AUTHENTICATION": True},
+    "saml": {"APPS": SAML_PROVIDERS, "EMAIL_AUTHENTICATION": True},
 }
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# Signing in through an identity provider posts a form that redirects there, which the
+# Content Security Policy's form-action must allow; providers set up in the admin site are
+# named in SSO_ORIGINS.
+SSO_ORIGINS = sorted(
+    {_origin(app["settings"]["server_url"]) for app in OIDC_PROVIDERS}
+    | {
+        _origin(app["settings"]["idp"].get("sso_url") or app["settings"]["idp"]["metadata_url"])
+        for app in SAML_PROVIDERS
+    }
+    | set(env_list("SSO_ORIGINS", []))
+)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -349,7 +370,7 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    "form-action": [CSP.SELF, *SSO_ORIGINS],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],

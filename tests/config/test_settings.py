@@ -257,3 +257,62 @@ with connection.cursor() as cursor:
         assert plain.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     finally:
         plain.close()
+
+
+SSO = """
+import json
+import django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "apps": {name: conf["APPS"] for name, conf in settings.SOCIALACCOUNT_PROVIDERS.items()},
+    "form_action": settings.SECURE_CSP["form-action"],
+}))
+"""
+
+
+def test_identity_providers_come_from_the_environment_and_may_receive_the_sign_in_form(tmp_path):
+    oidc = [
+        {
+            "provider_id": "acme",
+            "name": "Acme SSO",
+            "client_id": "cairn",
+            "secret": "s",
+            "settings": {"server_url": "https://id.acme.example/realms/staff"},
+        }
+    ]
+    saml = [
+        {
+            "provider_id": "globex",
+            "name": "Globex",
+            "client_id": "globex",
+            "settings": {
+                "idp": {
+                    "entity_id": "https://sso.globex.example/",
+                    "metadata_url": "https://sso.globex.example/metadata",
+                }
+            },
+        }
+    ]
+    result = start(
+        tmp_path,
+        code=SSO,
+        DEBUG="true",
+        OIDC_PROVIDERS=json.dumps(oidc),
+        SAML_PROVIDERS=json.dumps(saml),
+        SSO_ORIGINS="https://login.initech.example",
+    )
+    config = json.loads(result.stdout)
+    assert config["apps"]["openid_connect"] == oidc
+    assert config["apps"]["saml"] == saml
+    assert config["form_action"] == [
+        "'self'",
+        "https://id.acme.example",
+        "https://login.initech.example",
+        "https://sso.globex.example",
+    ]
+
+
+def test_identity_providers_that_are_not_json_fail_loudly(tmp_path):
+    result = start(tmp_path, DEBUG="true", OIDC_PROVIDERS="[{not json")
+    assert refuses(result, "OIDC_PROVIDERS")
