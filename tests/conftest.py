@@ -2,6 +2,8 @@ import datetime
 import os
 
 import pytest
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 from django.utils import timezone
 
 from bip.models import PlanMembership
@@ -30,6 +32,19 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_services)
         if "browser" in item.keywords and not BROWSER:
             item.add_marker(skip_browser)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts with no sign-in or reset attempts counted: they live in the cache,
+    which tests in one process share. On Redis only their keys go; the broker's queues share
+    the database."""
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client()
+        for key in client.scan_iter(match="*allauth:rl:*"):
+            client.delete(key)
+    else:
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)
