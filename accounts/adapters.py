@@ -5,15 +5,10 @@ import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from django.db import transaction
 
 from accounts.selectors import user_with_email
 from notifications.recipients import Contact
 from notifications.services import notification_create
-
-
-class _Discard(Exception):
-    """Raised to roll back work done only to take as long as the real thing."""
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -34,9 +29,6 @@ class AccountAdapter(DefaultAccountAdapter):
         )
 
     def send_mail(self, template_prefix, email, context):
-        if template_prefix == "account/email/unknown_account":
-            self._take_as_long_as_a_reset(email)
-            return
         # Address confirmations and security notices keep allauth's wording, sent through
         # the outbox like every other email.
         message = self.render_mail(template_prefix, email, context)
@@ -46,21 +38,6 @@ class AccountAdapter(DefaultAccountAdapter):
             context={"subject": message.subject, "body": message.body},
             idempotency_key=f"account:{template_prefix}:{uuid.uuid4()}",
         )
-
-    def _take_as_long_as_a_reset(self, email):
-        # A reset asked for an unknown address sends nothing, but answers no faster than
-        # one for a known address, so the time taken does not tell which addresses exist.
-        try:
-            with transaction.atomic():
-                notification_create(
-                    recipient=Contact(email),
-                    kind="account_notice",
-                    context={"subject": "Password reset", "body": ""},
-                    idempotency_key=f"account:unknown:{uuid.uuid4()}",
-                )
-                raise _Discard
-        except _Discard:
-            pass
 
     def _get_login_attempts_cache_key(self, request, **credentials):
         # Failed sign-ins lock an address only from the network address they came from, so

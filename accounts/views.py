@@ -1,3 +1,6 @@
+import time
+
+from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.messages.views import SuccessMessageMixin
 from django.urls import reverse_lazy
@@ -20,3 +23,18 @@ class ProfileView(SuccessMessageMixin, UpdateView):
             self.request, "Your details were not saved: please correct the errors below."
         )
         return super().form_invalid(form)
+
+
+# Long enough to cover recording and queueing a reset email, so the answer takes the same time
+# whether or not an account uses the address.
+PASSWORD_RESET_SECONDS = 0.5
+
+
+def password_reset(request):
+    """allauth's password reset, answering a request no sooner than PASSWORD_RESET_SECONDS
+    after it arrived, so the time taken does not tell which addresses have an account."""
+    began = time.monotonic()
+    response = allauth_views.password_reset(request)
+    if request.method == "POST":
+        time.sleep(max(0.0, PASSWORD_RESET_SECONDS - (time.monotonic() - began)))
+    return response

@@ -48,6 +48,12 @@ def _fresh_rate_limits():
 
 
 @pytest.fixture(autouse=True)
+def _prompt_password_resets(monkeypatch):
+    """Password resets answer at once in tests; the constant answer time has its own test."""
+    monkeypatch.setattr("accounts.views.PASSWORD_RESET_SECONDS", 0)
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     """Uploads in tests go to a temporary folder (or the test bucket in service mode)."""
     if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):

@@ -9,6 +9,7 @@ afterwards nothing has changed.
 """
 
 import datetime
+from collections import defaultdict
 
 import pytest
 import time_machine
@@ -122,6 +123,7 @@ def world():
     people["other client"] = other_project.client
 
     survey = SurveyFactory(milestone=milestone, is_active=True)
+    ProjectMilestoneFactory(project=other_project)
     participant = people["participant"]
     objects = {
         "plan": plan,
@@ -138,6 +140,8 @@ def world():
             milestone=milestone, participant=participant, file=pdf_file("action.pdf")
         ),
         "project": project,
+        "other plan": other_plan,
+        "other project": other_project,
         "project milestone": ProjectMilestoneFactory(project=project),
         "feed": CalendarFeed.objects.create(user=participant, token="f" * 40),
         "email": NotificationFactory(recipient=participant, scope=f"plan:{plan.pk}"),
@@ -438,6 +442,47 @@ def test_cairns_urls_answer_only_those_allowed(client, world, name):
             assert refused(get, role) or get.status_code == 405, (name, role, "GET")
             assert refused(post, role) or post.status_code == 405, (name, role, "POST")
         assert state() == before, name
+
+
+def crossed(name, objects):
+    """The URL with its plan or project swapped for one the object behind its other ids does
+    not belong to, and the people of that other plan or project (and staff, who see all)."""
+    kwargs = TABLE[name][0](objects)
+    if "plan_pk" in kwargs and len(kwargs) > 1:
+        kwargs["plan_pk"] = objects["other plan"].pk
+        roles = ["other plan's admin", "other plan's trainer", "other plan's participant"]
+    elif name.startswith("collaboration:") and "milestone_pk" in kwargs:
+        kwargs["pk"] = objects["other project"].pk
+        roles = ["other consultant", "other client"]
+    else:
+        return None, []
+    return reverse(name, kwargs=kwargs), [*roles, "platform admin"]
+
+
+class _Stub:
+    pk = user_id = 1
+    token = "t"
+
+
+# The URLs whose address names an object inside a plan or project.
+CROSSED = sorted(
+    name
+    for name, (build, _) in ACCESS.items()
+    if (keys := set(build(defaultdict(_Stub))))
+    and (("plan_pk" in keys and len(keys) > 1) or {"pk", "milestone_pk"} <= keys)
+)
+
+
+@pytest.mark.parametrize("name", CROSSED)
+def test_an_id_from_elsewhere_is_not_found_through_ones_own_plan_or_project(client, world, name):
+    people, objects = world
+    url, roles = crossed(name, objects)
+    before = state()
+    for role in roles:
+        signed_in_as(client, people, role)
+        for response in (client.get(url), client.post(url, {"direction": "up", "name": "x"})):
+            assert response.status_code in (404, 405), (name, role, response.status_code)
+    assert state() == before, name
 
 
 @pytest.mark.parametrize("name", sorted(ACCOUNT_PAGES))

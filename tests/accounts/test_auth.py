@@ -167,6 +167,21 @@ def test_a_new_email_address_takes_over_once_its_owner_confirms_it(
     assert user.email == "ada.new@example.com"
 
 
+def test_a_password_reset_is_answered_after_the_same_time_for_any_address(
+    client, user, monkeypatch
+):
+    monkeypatch.setattr("accounts.views.PASSWORD_RESET_SECONDS", 30)
+    waits = []
+    monkeypatch.setattr("accounts.views.time.sleep", waits.append)
+    for email in [user.email, "nobody@example.com"]:
+        client.post(reverse("account_reset_password"), {"email": email})
+    # Each answer waits out what is left of the same 30 seconds.
+    assert len(waits) == 2
+    assert all(29 < wait <= 30 for wait in waits)
+    client.get(reverse("account_reset_password"))
+    assert len(waits) == 2
+
+
 # Throttling
 
 

@@ -1,8 +1,10 @@
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 from tests.factories import totp_code
 
@@ -67,3 +69,16 @@ def sign_in(page, email, password):
     if "/accounts/2fa/authenticate/" in page.url:
         page.get_by_label("Code").fill(totp_code())
         page.locator("form button[type=submit]").first.click()
+
+
+def set_up_authenticator_app(page, password):
+    """What a platform admin without a second factor does after signing in: confirm the
+    password, add the secret to an authenticator app and type its code."""
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Confirm").click()
+    secret = page.get_by_label("Authenticator secret").input_value()
+    page.get_by_label("Authenticator code").fill(
+        format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    )
+    page.get_by_role("button", name="Activate").click()
+    page.goto("/")

@@ -1,11 +1,9 @@
 import re
-import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import set_up_authenticator_app, sign_in
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,12 +58,5 @@ def test_a_new_platform_admin_sets_up_two_factor_authentication_first(page, pass
         page.get_by_text("As a platform admin you need two-factor authentication")
     ).to_be_visible()
     # Changing how one signs in always starts by confirming the password.
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Confirm").click()
-    secret = page.get_by_label("Authenticator secret").input_value()
-    page.get_by_label("Authenticator code").fill(
-        format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-    )
-    page.get_by_role("button", name="Activate").click()
-    page.goto("/")
+    set_up_authenticator_app(page, password)
     expect(page.get_by_role("heading", name="Welcome, Ada Admin")).to_be_visible()
