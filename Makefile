@@ -18,7 +18,7 @@ SERVICE_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/
 	S3_ACCESS_KEY_ID=$${S3_ACCESS_KEY_ID:-testing} \
 	S3_SECRET_ACCESS_KEY=$${S3_SECRET_ACCESS_KEY:-testing}
 
-.PHONY: help run test test-services test-browser lint format worker beat bench demo migrate clean
+.PHONY: help run test test-services test-browser lint format worker beat bench bench-load bench-smoke demo migrate clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -64,8 +64,17 @@ worker: $(VENV)/.base ## Run a Celery worker (needs REDIS_URL)
 beat: $(VENV)/.base ## Run Celery beat, the periodic-job scheduler (needs REDIS_URL)
 	$(PY) -m celery -A config beat --loglevel=info --schedule=var/celerybeat-schedule
 
-bench: $(VENV)/.dev ## Run every benchmark under bench/ and print its figures
-	@for script in $$(ls bench/*.py | grep -v "harness\|delivery"); do echo "== $$script"; $(PY) $$script || exit 1; done
+BENCHMARKS = $$(ls bench/*.py | grep -v "harness\|delivery\|seed\|load")
+
+bench: $(VENV)/.dev ## Run every in-process benchmark under bench/ and print its figures
+	@for script in $(BENCHMARKS); do echo "== $$script"; $(PY) $$script || exit 1; done
+
+bench-load: $(VENV)/.dev ## The load test: gunicorn on PostgreSQL, hammered by wrk
+	$(PY) bench/load.py
+
+bench-smoke: $(VENV)/.dev ## Every benchmark and the load test at a tiny size: do they still run?
+	@for script in $(BENCHMARKS); do echo "== $$script"; BENCH_SMOKE=1 $(PY) $$script || exit 1; done
+	$(PY) bench/load.py --participants 20 --seconds 2
 
 demo: $(VENV)/.base ## Load (or refresh) the demo data set
 	DEBUG=true $(MANAGE) load_demo

@@ -6,7 +6,7 @@ Run with `make bench` (an in-memory SQLite database, emails kept in memory)."""
 
 import datetime
 
-from harness import ms, start, timed
+from harness import ms, size, start, timed
 
 start()
 
@@ -19,10 +19,10 @@ from django.utils import timezone  # noqa: E402
 from collaboration.models import ChatMessage, ProjectMilestone  # noqa: E402
 from tests.factories import ProjectFactory  # noqa: E402
 
-MILESTONES = 60
-MESSAGES = 2000
-PAGE_LOADS = 50
-TICKS = 50
+MILESTONES = size(60, 5)
+MESSAGES = size(2000, 20)
+PAGE_LOADS = size(50, 2)
+TICKS = size(50, 2)
 
 
 def main():

@@ -7,9 +7,9 @@ memory, real password hashing.
 
 import sys
 
-from harness import ms, start, timed
+from harness import ms, size, start, timed
 
-REPEAT = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+REPEAT = int(sys.argv[1]) if len(sys.argv) > 1 else size(200, 2)
 
 
 def main() -> None:

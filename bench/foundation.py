@@ -3,7 +3,7 @@ and rendering the home page of someone in many plans. Prints median timings.
 
 Run with `make bench` (an in-memory SQLite database, emails kept in memory)."""
 
-from harness import ms, start, timed
+from harness import ms, size, start, timed
 
 start()
 
@@ -13,9 +13,9 @@ from django.test import Client  # noqa: E402
 from notifications.services import notification_create  # noqa: E402
 from tests.factories import PlanMembershipFactory, UserFactory  # noqa: E402
 
-EMAILS = 300
-PLANS = 50
-PAGE_LOADS = 50
+EMAILS = size(300, 5)
+PLANS = size(50, 3)
+PAGE_LOADS = size(50, 2)
 
 
 def main():

@@ -12,6 +12,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 
+# BENCH_SMOKE=1 runs every benchmark at a tiny size: CI checks they still run, not how fast.
+SMOKE = os.environ.get("BENCH_SMOKE") == "1"
+
+
+def size(full: int, smoke: int) -> int:
+    """A benchmark's size: `full` normally, `smoke` for a smoke run."""
+    return smoke if SMOKE else full
+
+
 def start() -> None:
     """Set Django up and create an empty in-memory database, emails kept in memory."""
     import django

@@ -19,9 +19,9 @@ from delivery import (
 
 QUEUE = configure("outbox")
 
-import harness  # noqa: E402, F401  (Django's settings module and the import path)
+from harness import size  # noqa: E402  (also Django's settings module and the import path)
 
-RECIPIENTS = 5000
+RECIPIENTS = size(5000, 20)
 
 
 def main():

@@ -24,9 +24,9 @@ from delivery import (
 SETTLING_SECONDS = 1
 QUEUE = configure("sessions", SESSION_CHANGE_SETTLING_SECONDS=str(SETTLING_SECONDS))
 
-import harness  # noqa: E402, F401  (Django's settings module and the import path)
+from harness import size  # noqa: E402  (also Django's settings module and the import path)
 
-PARTICIPANTS = 5000
+PARTICIPANTS = size(5000, 20)
 
 
 def main():

@@ -389,6 +389,9 @@ SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=False)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from the cache (Redis in production) and kept in the database too, so
+# a page does not start with a database query and a cache flush signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LOGGING = {
     "version": 1,

@@ -17,7 +17,11 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from bip.selectors import participant_plan_memberships, plan_participants
+from bip.selectors import (
+    participant_membership,
+    participant_plan_memberships,
+    plan_participants,
+)
 from milestones.attendance.selectors import days_attended, is_expected
 from milestones.selectors import milestones_of_plans
 from milestones.uploads.selectors import post_actions_sent, upload_facts
@@ -161,6 +165,16 @@ def plan_progress(plan: Plan, *, participant=None, now=None) -> PlanProgress:
     return PlanProgress(
         plan=plan, milestones=milestones, rows=_rows(milestones, memberships, facts, now)
     )
+
+
+def participant_cell(milestone: Milestone, user, *, now=None) -> Cell:
+    """One participant on one milestone, from that milestone's facts alone: what their
+    milestone page shows, at the same cost in a cohort of 5 or 500."""
+    membership = participant_membership(milestone.plan_id, user)
+    if membership is None:
+        return Cell(State.NOT_EXPECTED)
+    facts = _facts([milestone], participant_ids=[user.pk])
+    return _rows([milestone], [membership], facts, now)[0].cells[0]
 
 
 def participant_progress(user, *, now=None) -> list[PlanProgress]:

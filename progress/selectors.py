@@ -29,6 +29,7 @@ from progress.completion import (
     PlanProgress,
     Requirement,
     State,
+    participant_cell,
     participant_progress,
     plan_progress,
 )
@@ -160,7 +161,7 @@ def participant_milestone(plan: Plan, milestone: Milestone, user) -> Participant
     return ParticipantMilestone(
         plan=plan,
         milestone=milestone,
-        cell=plan_progress(plan, participant=user).cell_for(milestone),
+        cell=participant_cell(milestone, user),
         trainers=milestone_trainer_list(milestone),
         activities=participant_activities(milestone, user),
         attendance=participant_attendance(milestone, user),
