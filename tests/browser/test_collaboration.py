@@ -121,7 +121,7 @@ def test_the_consultant_adds_milestones_out_of_order_and_sees_them_sorted(
     page.screenshot(path=SCREENS / "project-consultant-desktop.png", full_page=True)
 
     # Moving the last milestone onto the completion date clears the notice.
-    page.get_by_role("button", name="Actions for Model build").click()
+    page.get_by_label("Actions for Model build").click()
     page.get_by_role("link", name="Edit milestone").click()
     page.get_by_label("Due date").fill(day(30).isoformat())
     page.get_by_role("button", name="Save changes").click()
@@ -204,6 +204,24 @@ def test_a_failed_tick_says_so_by_the_milestone_and_changes_nothing(
     assert not live_project.milestones.get().is_complete
 
 
+def test_the_milestone_menu_opens_without_javascript(
+    browser, live_server, collaborators, live_project, password
+):
+    ProjectMilestoneFactory(project=live_project, title="Data cleaning")
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, collaborators["consultant"].email, password)
+        open_project(page, live_project)
+        edit = page.get_by_role("link", name="Edit milestone")
+        expect(edit).to_be_hidden()
+        page.get_by_label("Actions for Data cleaning").click()
+        edit.click()
+        expect(page.get_by_role("heading", name=re.compile("Edit"))).to_be_visible()
+    finally:
+        context.close()
+
+
 def test_the_checkbox_and_the_chat_work_without_javascript(
     browser, live_server, collaborators, live_project, password
 ):
@@ -239,7 +257,11 @@ def test_the_client_reads_milestones_and_chats_but_cannot_change_them(
     expect(page.get_by_test_id("milestone-title")).to_have_text(["Data cleaning"])
     expect(page.get_by_role("link", name="Add a milestone")).to_have_count(0)
     expect(page.get_by_role("checkbox")).to_have_count(0)
-    expect(page.get_by_role("button", name=re.compile("^Actions for"))).to_have_count(0)
+    # The state is a round mark to read, not a square that looks as if it could be ticked.
+    state = page.get_by_role("img", name="Not complete yet")
+    expect(state).to_be_visible()
+    assert state.evaluate("e => getComputedStyle(e).borderStyle") == "none"
+    expect(page.get_by_label(re.compile("^Actions for"))).to_have_count(0)
     expect(page.get_by_text("Edit milestone")).to_have_count(0)
     expect(page.get_by_test_id("admin-panel")).to_have_count(0)
 
@@ -261,7 +283,7 @@ def test_deleting_asks_first_then_emails_the_client(page, collaborators, live_pr
     sign_in(page, collaborators["consultant"].email, password)
     open_project(page, live_project)
 
-    page.get_by_role("button", name="Actions for Data cleaning").click()
+    page.get_by_label("Actions for Data cleaning").click()
     page.get_by_role("link", name="Delete milestone").click()
     expect(
         page.get_by_role("heading", name="Delete the milestone “Data cleaning”?")
@@ -270,7 +292,7 @@ def test_deleting_asks_first_then_emails_the_client(page, collaborators, live_pr
     expect(page.get_by_test_id("milestone-title")).to_have_text(["Data cleaning"])
     assert mail.outbox == []
 
-    page.get_by_role("button", name="Actions for Data cleaning").click()
+    page.get_by_label("Actions for Data cleaning").click()
     page.get_by_role("link", name="Delete milestone").click()
     page.get_by_role("button", name="Delete milestone").click()
 
