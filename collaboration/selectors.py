@@ -126,13 +126,19 @@ class ChatPage:
     earlier_before: int | None
     # Set when the page shows an older stretch of the conversation, not its end.
     is_history: bool
+    # Only people's messages: the lines Cairn writes about milestone changes are hidden.
+    people_only: bool = False
 
 
-def chat_page(project: Project, *, before: int | None = None) -> ChatPage:
+def chat_page(
+    project: Project, *, before: int | None = None, people_only: bool = False
+) -> ChatPage:
     """A stretch of the conversation, oldest first, ending with the newest message (or just
     before message `before`); one query however long the history is."""
     size = settings.COLLABORATION_CHAT_PAGE_SIZE
     messages = project.messages.select_related("author").order_by("-pk")
+    if people_only:
+        messages = messages.filter(kind=ChatMessage.Kind.PERSON)
     if before is not None:
         messages = messages.filter(pk__lt=before)
     # One more than a page tells whether anything older is left.
@@ -143,6 +149,7 @@ def chat_page(project: Project, *, before: int | None = None) -> ChatPage:
         messages=rows,
         earlier_before=rows[0].pk if has_earlier else None,
         is_history=before is not None,
+        people_only=people_only,
     )
 
 
@@ -160,14 +167,21 @@ class ProjectPage:
     chat: ChatPage
 
 
-def project_page(project: Project, *, user, today: date, before: int | None = None) -> ProjectPage:
+def project_page(
+    project: Project,
+    *,
+    user,
+    today: date,
+    before: int | None = None,
+    people_only: bool = False,
+) -> ProjectPage:
     """The project page for `user`; `before` shows the chat's messages before that one."""
     return ProjectPage(
         project=project,
         role=project.role_of(user),
         can_manage=project.is_managed_by(user),
         board=milestone_board(project, today=today) if project.milestones_open else None,
-        chat=chat_page(project, before=before),
+        chat=chat_page(project, before=before, people_only=people_only),
     )
 
 

@@ -179,7 +179,8 @@ def chat_post(request, pk):
         )
         if request.htmx:
             return _project_page(request, project, template=CHAT_CHANGED)
-        return redirect(reverse("collaboration:project", args=[project.pk]) + "#chat")
+        shown = "?show=messages" if _people_only(request) else ""
+        return redirect(reverse("collaboration:project", args=[project.pk]) + shown + "#chat")
     if request.htmx:
         # 422 rather than 400: the page's script swaps in a refused form to show why, and
         # treats every other error status as a failure.
@@ -187,10 +188,23 @@ def chat_post(request, pk):
     return _project_page(request, project, chat_form=form, status=400)
 
 
+def _people_only(request) -> bool:
+    """Whether the chat shows people's messages only ("Messages only"): from the address, or
+    from the form posted while that filter was on."""
+    return (request.POST.get("show") or request.GET.get("show")) == "messages"
+
+
 def _project_page(request, project, *, before=None, chat_form=None, template=PAGE, status=200):
     today = timezone.localdate()
+    page = project_page(
+        project,
+        user=request.user,
+        today=today,
+        before=before,
+        people_only=_people_only(request),
+    )
     context = {
-        "page": project_page(project, user=request.user, today=today, before=before),
+        "page": page,
         "chat_form": chat_form or ChatMessageForm(),
     }
     if request.user.is_staff and project.awaiting_payment:

@@ -24,6 +24,10 @@ def page_url(project):
     return reverse("collaboration:project", args=[project.pk])
 
 
+def chat_url(project):
+    return reverse("collaboration:chat", args=[project.pk])
+
+
 def day(n):
     return timezone.localdate() + datetime.timedelta(days=n)
 
@@ -471,13 +475,15 @@ class TestChat:
         response = browser.get(page_url(project))
         newest = response.context["page"].chat
         assert [m.pk for m in newest.messages] == [m.pk for m in messages[15:]]
-        assert screen(response).links["Earlier messages"] == f"?before={messages[15].pk}#chat"
+        earlier = f"{page_url(project)}?before={messages[15].pk}#chat"
+        assert screen(response).links["Earlier messages"] == earlier
         assert "Back to the latest messages" not in screen(response).links
 
         older = browser.get(page_url(project), {"before": newest.earlier_before})
         chat = older.context["page"].chat
         assert [m.pk for m in chat.messages] == [m.pk for m in messages[5:15]]
-        assert screen(older).links["Earlier messages"] == f"?before={messages[5].pk}#chat"
+        earlier = f"{page_url(project)}?before={messages[5].pk}#chat"
+        assert screen(older).links["Earlier messages"] == earlier
         assert screen(older).links["Back to the latest messages"] == f"{page_url(project)}#chat"
 
         oldest = browser.get(page_url(project), {"before": chat.earlier_before})
@@ -490,6 +496,31 @@ class TestChat:
         response = as_user(customer).get(page_url(project), {"before": junk})
         assert response.status_code == 200
         assert "The latest word" in screen(response).text
+
+    def test_messages_only_hides_the_lines_about_milestone_changes(
+        self, as_user, project, customer
+    ):
+        ChatMessageFactory(project=project, body="Is the extract ready?")
+        ChatMessage.objects.create(
+            project=project, kind=ChatMessage.Kind.SYSTEM, body="Ann marked “Data” complete."
+        )
+        browser = as_user(customer)
+        everything = screen(browser.get(page_url(project)))
+        assert "Ann marked “Data” complete." in everything.text
+        assert everything.links["Messages only"] == f"{page_url(project)}?show=messages#chat"
+
+        only = browser.get(page_url(project), {"show": "messages"})
+        assert "Is the extract ready?" in screen(only).text
+        assert "Ann marked “Data” complete." not in screen(only).text
+        assert screen(only).links["Everything"] == f"{page_url(project)}#chat"
+
+        # Writing while the filter is on keeps it on.
+        sent = browser.post(chat_url(project), {"body": "Yes, uploaded.", "show": "messages"})
+        assert sent["Location"] == f"{page_url(project)}?show=messages#chat"
+        swapped = browser.post(
+            chat_url(project), {"body": "And the notes.", "show": "messages"}, headers=HTMX
+        )
+        assert "Ann marked" not in swapped.content.decode()
 
     def test_another_projects_messages_never_show(self, as_user, project, customer):
         ChatMessageFactory(body="Secret of another project")
