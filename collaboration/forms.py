@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from accounts.selectors import active_users
 from collaboration.models import ChatMessage, Project, ProjectMilestone
@@ -54,6 +55,11 @@ class PaymentForm(forms.ModelForm):
 
 
 class MilestoneForm(forms.ModelForm):
+    # A due date in the past is allowed (work may be recorded late) but never by accident.
+    confirm_overdue = forms.BooleanField(
+        required=False, label="Yes, give it a due date in the past: it shows as overdue at once"
+    )
+
     class Meta:
         model = ProjectMilestone
         fields = ["due_date", "title", "description"]
@@ -62,6 +68,32 @@ class MilestoneForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {"due_date": "Due date"}
+
+    def clean(self):
+        cleaned = super().clean()
+        due = cleaned.get("due_date")
+        moved = self.instance.pk is None or due != self.instance.due_date
+        if (
+            due is not None
+            and moved
+            and due < timezone.localdate()
+            and not cleaned.get("confirm_overdue")
+        ):
+            self.add_error(
+                "due_date",
+                "This date is in the past: the milestone will show as overdue at once. "
+                "Tick the box below if that is what you want.",
+            )
+        cleaned.pop("confirm_overdue", None)
+        return cleaned
+
+    @property
+    def asks_to_confirm_overdue(self) -> bool:
+        return (
+            self.is_bound
+            and "due_date" in self.errors
+            and "in the past" in str(self.errors["due_date"])
+        )
 
 
 class ChatMessageForm(forms.ModelForm):

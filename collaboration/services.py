@@ -432,6 +432,9 @@ def _announce(
             "changes": changes or [],
             "old_title": old_title or milestone.title,
             "project_url": _project_url(project),
+            # A milestone added or moved into the past is overdue from the start: say so.
+            "overdue": event != ChatMessage.Event.DELETED
+            and milestone.is_overdue(timezone.localdate()),
         },
         idempotency_key=f"project-milestone:{milestone.pk}:{change}:{event}",
         subject_object=project if event == ChatMessage.Event.DELETED else milestone,

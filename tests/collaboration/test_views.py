@@ -13,7 +13,7 @@ from tests.factories import (
     ProjectFactory,
     ProjectMilestoneFactory,
 )
-from tests.pages import screen, swapped_regions
+from tests.pages import controls, screen, swapped_regions
 
 pytestmark = pytest.mark.django_db
 
@@ -172,11 +172,11 @@ class TestMilestoneForms:
     def test_adding_a_milestone(self, as_user, project, consultant):
         response = as_user(consultant).post(
             reverse("collaboration:milestone_add", args=[project.pk]),
-            {"due_date": "2026-06-01", "title": "Data cleaning", "description": "Clean it."},
+            {"due_date": "2027-06-01", "title": "Data cleaning", "description": "Clean it."},
         )
         milestone = project.milestones.get()
         assert response.url == f"{page_url(project)}#milestone-{milestone.pk}"
-        assert (milestone.title, milestone.due_date) == ("Data cleaning", datetime.date(2026, 6, 1))
+        assert (milestone.title, milestone.due_date) == ("Data cleaning", datetime.date(2027, 6, 1))
         assert project.messages.get().event == "added"
         assert Notification.objects.get().recipient == project.client
 
@@ -184,8 +184,8 @@ class TestMilestoneForms:
         ("data", "field"),
         [
             ({"due_date": "", "title": "Data cleaning", "description": "Clean it."}, "due_date"),
-            ({"due_date": "2026-06-01", "title": "  ", "description": "Clean it."}, "title"),
-            ({"due_date": "2026-06-01", "title": "Data", "description": ""}, "description"),
+            ({"due_date": "2027-06-01", "title": "  ", "description": "Clean it."}, "title"),
+            ({"due_date": "2027-06-01", "title": "Data", "description": ""}, "description"),
             ({"due_date": "not a date", "title": "Data", "description": "x"}, "due_date"),
         ],
     )
@@ -215,15 +215,15 @@ class TestMilestoneForms:
 
     def test_editing_sends_the_changes(self, as_user, project, consultant):
         milestone = ProjectMilestoneFactory(
-            project=project, title="Data cleaning", due_date=datetime.date(2026, 6, 1)
+            project=project, title="Data cleaning", due_date=datetime.date(2027, 6, 1)
         )
         as_user(consultant).post(
             reverse("collaboration:milestone_edit", args=[project.pk, milestone.pk]),
-            {"due_date": "2026-06-03", "title": "Data cleaning", "description": "New words."},
+            {"due_date": "2027-06-03", "title": "Data cleaning", "description": "New words."},
         )
         email = Notification.objects.get()
         assert email.kind == "project_milestone_changed"
-        assert "was: Mon 1 Jun 2026\n  now: Wed 3 Jun 2026" in email.body_text
+        assert "was: Tue 1 Jun 2027\n  now: Thu 3 Jun 2027" in email.body_text
 
     def test_saving_without_changes_tells_the_consultant_nobody_is_emailed(
         self, as_user, project, consultant
@@ -661,3 +661,43 @@ class TestLiveForms:
             assert form["hx-sync"] == "this:drop"
             # A failure is shown by the form; the page never posts it again by itself.
             assert form["data-request-error"]
+
+
+class TestDueDatesInThePast:
+    def test_a_past_due_date_needs_a_confirmation_then_the_email_says_it_is_overdue(
+        self, as_user, project, consultant, django_capture_on_commit_callbacks
+    ):
+        browser = as_user(consultant)
+        url = reverse("collaboration:milestone_add", args=[project.pk])
+        data = {"due_date": day(-3).isoformat(), "title": "Kick-off", "description": "Late."}
+
+        refused = browser.post(url, data)
+        assert refused.status_code == 200
+        text = screen(refused).text
+        assert "the milestone will show as overdue at once" in text
+        assert controls(refused, "confirm_overdue")
+        assert not project.milestones.exists()
+
+        with django_capture_on_commit_callbacks(execute=True):
+            added = browser.post(url, {**data, "confirm_overdue": "on"})
+        assert added.status_code == 302
+        assert project.milestones.get().title == "Kick-off"
+        email = Notification.objects.get(kind="project_milestone_added")
+        assert "(already overdue)" in email.body_text
+
+    def test_a_future_date_or_an_unchanged_past_one_needs_no_confirmation(
+        self, as_user, project, consultant
+    ):
+        browser = as_user(consultant)
+        add = reverse("collaboration:milestone_add", args=[project.pk])
+        data = {"due_date": day(5).isoformat(), "title": "Model", "description": "Train it."}
+        page = browser.get(add)
+        assert not controls(page, "confirm_overdue")
+        assert browser.post(add, data).status_code == 302
+        late = ProjectMilestoneFactory(project=project, due_date=day(-2), title="Late one")
+        edit = reverse("collaboration:milestone_edit", args=[project.pk, late.pk])
+        response = browser.post(
+            edit,
+            {"due_date": day(-2).isoformat(), "title": "Late one, renamed", "description": "x"},
+        )
+        assert response.status_code == 302
