@@ -54,6 +54,13 @@ class CollaborationConfig(AppConfig):
                 group=group,
             ),
             Kind(
+                code="project_milestones_opened",
+                label="Milestones section opened",
+                description="For consultants: a project's milestones section is open, with the "
+                "first steps.",
+                group=group,
+            ),
+            Kind(
                 code="project_no_milestones_reminder",
                 label="No milestones yet",
                 description="For consultants: reminders while an open project has no milestones.",

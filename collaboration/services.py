@@ -155,6 +155,13 @@ def project_milestones_open(*, project: Project, opened_by: User) -> Project:
             body=f"{opened_by} opened the milestones section. {project.consultant} can now "
             "add the project's milestones.",
         )
+        notification_create(
+            recipient=project.consultant,
+            kind="project_milestones_opened",
+            context={"project": project, "project_url": _project_url(project)},
+            idempotency_key=f"project-milestones-opened:{project.pk}",
+            subject_object=project,
+        )
     return project
 
 

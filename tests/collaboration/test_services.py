@@ -296,6 +296,21 @@ class TestOpening:
         services.project_milestones_open(project=project, opened_by=platform_admin)
         assert system_messages(project) == ["opened"]
 
+    def test_the_consultant_is_emailed_the_first_steps_once(
+        self, consultant, customer, platform_admin
+    ):
+        project = ProjectFactory(
+            consultant=consultant, client=customer, initial_payment_required=False
+        )
+        services.project_milestones_open(project=project, opened_by=platform_admin)
+        services.project_milestones_open(project=project, opened_by=platform_admin)
+
+        (email,) = Notification.objects.filter(kind="project_milestones_opened")
+        assert email.recipient == consultant
+        assert email.subject == f"{project} is open: add its milestones"
+        assert "Add a milestone for each step of the project" in email.body_text
+        assert f"/projects/{project.pk}/" in email.body_text
+
 
 class TestProjectRules:
     """The project's rules hold for every caller: no form is involved here."""
