@@ -2,7 +2,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
 from collaboration.models import ChatMessage, Project, ProjectMilestone
@@ -128,6 +128,8 @@ class ChatPage:
     is_history: bool
     # Only people's messages: the lines Cairn writes about milestone changes are hidden.
     people_only: bool = False
+    # The project's newest message, shown or not: what an open page asks for news after.
+    latest_id: int = 0
 
 
 def chat_page(
@@ -145,12 +147,23 @@ def chat_page(
     rows = list(messages[: size + 1])
     has_earlier = len(rows) > size
     rows = rows[:size][::-1]
+    if people_only or before is not None:
+        latest_id = project.messages.aggregate(latest=Max("pk"))["latest"] or 0
+    else:
+        latest_id = rows[-1].pk if rows else 0
     return ChatPage(
         messages=rows,
         earlier_before=rows[0].pk if has_earlier else None,
         is_history=before is not None,
         people_only=people_only,
+        latest_id=latest_id,
     )
+
+
+def project_changed_since(project: Project, message_id: int) -> bool:
+    """Whether anything happened on the project after message `message_id`: every change to
+    its milestones writes a line in the chat, so the chat alone tells."""
+    return project.messages.filter(pk__gt=message_id).exists()
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<id:pk>/payment/", views.payment_record, name="payment"),
     path("<id:pk>/open-milestones/", views.milestones_open, name="milestones_open"),
     path("<id:pk>/chat/", views.chat_post, name="chat"),
+    path("<id:pk>/updates/", views.project_updates, name="project_updates"),
     path("<id:pk>/milestones/add/", views.milestone_add, name="milestone_add"),
     path(
         "<id:pk>/milestones/<id:milestone_pk>/edit/",

@@ -1,12 +1,13 @@
 import copy
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from collaboration import services
 from collaboration.forms import ChatMessageForm, MilestoneForm, PaymentForm, ProjectForm
@@ -14,6 +15,7 @@ from collaboration.selectors import (
     all_projects,
     get_project_for_admin,
     get_project_for_user,
+    project_changed_since,
     project_page,
     projects_for_user,
 )
@@ -169,6 +171,16 @@ def milestone_completion(request, pk, milestone_pk):
     return _back_to(project, milestone)
 
 
+@require_GET
+def project_updates(request, pk):
+    """What an open project page polls: nothing (204) until the chat has a line after the
+    one the page last saw, then the milestones and the chat to swap in."""
+    project = get_project_for_user(request.user, pk)
+    if not project_changed_since(project, parse_id(request.GET.get("after")) or 0):
+        return HttpResponse(status=204)
+    return _project_page(request, project, template=MILESTONES_CHANGED)
+
+
 @require_POST
 def chat_post(request, pk):
     project = get_project_for_user(request.user, pk)
@@ -205,6 +217,7 @@ def _project_page(request, project, *, before=None, chat_form=None, template=PAG
     )
     context = {
         "page": page,
+        "poll_seconds": settings.COLLABORATION_POLL_SECONDS,
         "chat_form": chat_form or ChatMessageForm(),
     }
     if request.user.is_staff and project.awaiting_payment:

@@ -404,6 +404,8 @@ LOGGING = {
 # Client collaboration projects. The consultant is reminded when the milestones section has
 # been open this many days without a milestone, then again every REPEAT days until one exists.
 COLLABORATION_NO_MILESTONES_REMINDER_DAYS = env_int("COLLABORATION_NO_MILESTONES_REMINDER_DAYS", 2)
+# How often an open project page asks whether the other person changed or wrote something.
+COLLABORATION_POLL_SECONDS = env_int("COLLABORATION_POLL_SECONDS", 5)
 COLLABORATION_NO_MILESTONES_REPEAT_DAYS = env_int("COLLABORATION_NO_MILESTONES_REPEAT_DAYS", 3)
 # Both parties hear about a milestone this many days before it is due.
 COLLABORATION_DUE_SOON_DAYS = env_int("COLLABORATION_DUE_SOON_DAYS", 2)

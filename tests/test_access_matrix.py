@@ -295,6 +295,7 @@ ACCESS = {
     "collaboration:payment": (project, PLATFORM),
     "collaboration:milestones_open": (project, PLATFORM),
     "collaboration:chat": (project, PROJECT),
+    "collaboration:project_updates": (project, PROJECT),
     "collaboration:milestone_add": (project, PROJECT_MANAGERS),
     "collaboration:milestone_edit": (project_milestone, PROJECT_MANAGERS),
     "collaboration:milestone_delete": (project_milestone, PROJECT_MANAGERS),

@@ -10,6 +10,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from collaboration import services
 from collaboration.models import ChatMessage, Project
 from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.factories import (
@@ -432,3 +433,21 @@ def test_a_message_whose_answer_fails_is_not_sent_again(
     page.get_by_label("Message").press("Enter")
     expect(page.get_by_text("Your message may not have been sent")).to_be_visible()
     assert people_messages(live_project) == ["Are we on for Friday?"]
+
+
+def test_the_other_persons_message_and_tick_appear_without_a_reload(
+    page, collaborators, live_project, password, settings
+):
+    settings.COLLABORATION_POLL_SECONDS = 1
+    milestone = ProjectMilestoneFactory(project=live_project, title="Data cleaning")
+    sign_in(page, collaborators["client"].email, password)
+    open_project(page, live_project)
+    page.evaluate("window.notReloaded = true")
+
+    services.chat_message_post(
+        project=live_project, author=collaborators["consultant"], body="The extract is in."
+    )
+    expect(page.get_by_test_id("chat-message").last).to_contain_text("The extract is in.")
+    services.project_milestone_complete(milestone=milestone, actor=collaborators["consultant"])
+    expect(page.get_by_role("img", name="Complete")).to_be_visible()
+    assert page.evaluate("window.notReloaded") is True

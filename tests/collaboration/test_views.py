@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -701,3 +702,44 @@ class TestDueDatesInThePast:
             {"due_date": day(-2).isoformat(), "title": "Late one, renamed", "description": "x"},
         )
         assert response.status_code == 302
+
+
+class TestLiveUpdates:
+    def updates(self, project, after, **more):
+        return (
+            reverse("collaboration:project_updates", args=[project.pk])
+            + f"?after={after}"
+            + ("&show=messages" if more.get("people_only") else "")
+        )
+
+    def test_an_open_page_asks_after_its_newest_line_and_gets_nothing_until_news(
+        self, as_user, project, customer, consultant
+    ):
+        first = ChatMessageFactory(project=project, author=consultant, body="Hello")
+        browser = as_user(customer)
+        poller = screen_poller(browser.get(page_url(project)))
+        assert poller == self.updates(project, first.pk)
+
+        assert browser.get(poller, headers=HTMX).status_code == 204
+        ChatMessageFactory(project=project, author=consultant, body="The extract is ready.")
+        news = browser.get(poller, headers=HTMX)
+        assert news.status_code == 200
+        assert "The extract is ready." in news.content.decode()
+        # The new log asks after the new newest line.
+        latest = project.messages.latest("pk").pk
+        assert f"after={latest}" in news.content.decode()
+
+    def test_asking_costs_one_query_however_long_the_chat(
+        self, as_user, project, customer, consultant, django_assert_max_num_queries
+    ):
+        ChatMessageFactory.create_batch(50, project=project, author=consultant)
+        browser = as_user(customer)
+        latest = project.messages.latest("pk").pk
+        browser.get(self.updates(project, latest), headers=HTMX)
+        with django_assert_max_num_queries(4):
+            assert browser.get(self.updates(project, latest), headers=HTMX).status_code == 204
+
+
+def screen_poller(response):
+    match = re.search(r'data-testid="live-updates" hx-get="([^"]+)"', response.content.decode())
+    return match.group(1).replace("&amp;", "&")
