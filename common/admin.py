@@ -1,3 +1,4 @@
+import django.contrib.admin.views.autocomplete
 from django.contrib import admin
 
 
@@ -19,3 +20,12 @@ class ReadOnlyAdminMixin:
 class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     show_change_link = True
+
+
+class AutocompleteJsonView(django.contrib.admin.views.autocomplete.AutocompleteJsonView):
+    """The admin's autocomplete, with NUL bytes (which no database text may hold) dropped
+    from what was typed instead of failing the search."""
+
+    def process_request(self, request):
+        term, *rest = super().process_request(request)
+        return (term.replace("\x00", ""), *rest)

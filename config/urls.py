@@ -7,6 +7,7 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from accounts import views as account_views
+from common.admin import AutocompleteJsonView
 from config import views
 
 admin.site.site_header = "Cairn administration"
@@ -15,6 +16,9 @@ admin.site.index_title = "Platform administration"
 # The admin site signs people in through Cairn's own sign-in, with its throttling and two
 # factors, instead of a form of its own.
 admin.site.login = secure_admin_login(admin.site.login)
+admin.site.autocomplete_view = lambda request: AutocompleteJsonView.as_view(admin_site=admin.site)(
+    request
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
