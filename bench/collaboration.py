@@ -4,9 +4,8 @@ timings and the page's query count.
 
 Run with `make bench` (an in-memory SQLite database, emails kept in memory)."""
 
-import datetime
-
 from harness import ms, size, start, timed
+from seed import seed_project
 
 start()
 
@@ -14,10 +13,6 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from collaboration.models import ChatMessage, ProjectMilestone  # noqa: E402
-from tests.factories import ProjectFactory  # noqa: E402
 
 MILESTONES = size(60, 5)
 MESSAGES = size(2000, 20)
@@ -26,27 +21,7 @@ TICKS = size(50, 2)
 
 
 def main():
-    project = ProjectFactory(open=True, completion_date=timezone.localdate())
-    today = timezone.localdate()
-    ProjectMilestone.objects.bulk_create(
-        ProjectMilestone(
-            project=project,
-            due_date=today + datetime.timedelta(days=n - MILESTONES // 2),
-            title=f"Milestone {n}",
-            description="Clean the data provided by the client, and make it ready for analysis.",
-            completed_at=timezone.now() if n % 3 == 0 else None,
-            completed_by=project.consultant if n % 3 == 0 else None,
-        )
-        for n in range(MILESTONES)
-    )
-    ChatMessage.objects.bulk_create(
-        ChatMessage(
-            project=project,
-            author=project.client if n % 2 else project.consultant,
-            body=f"Message {n}: how is the analysis going?",
-        )
-        for n in range(MESSAGES)
-    )
+    project = seed_project(milestones=MILESTONES, messages=MESSAGES)
     client = Client()
     client.force_login(project.consultant)
     url = reverse("collaboration:project", args=[project.pk])

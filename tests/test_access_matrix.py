@@ -13,25 +13,14 @@ from collections import defaultdict
 
 import pytest
 import time_machine
-from allauth.mfa.models import Authenticator
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from accounts.models import User
-from bip.models import Plan, PlanMembership
-from collaboration.models import ChatMessage, Project, ProjectMilestone
 from milestones.models import (
-    Activity,
-    Attendance,
     CalendarFeed,
-    Milestone,
-    PostAction,
-    ProgressUpload,
-    Trainer,
 )
 from notifications.links import unsubscribe_token
 from notifications.models import Notification
-from surveys.models import Question, Response, Survey
 from tests.factories import (
     ActivityFactory,
     McqQuestionFactory,
@@ -49,6 +38,7 @@ from tests.factories import (
     pdf_file,
     session_on,
 )
+from tests.rows import row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -359,26 +349,6 @@ ACCOUNT_PAGES = {
 }
 TABLE = {**ACCESS, **ACCOUNT_PAGES}
 
-COUNTED = [
-    User,
-    Plan,
-    PlanMembership,
-    Milestone,
-    Trainer,
-    Activity,
-    Attendance,
-    ProgressUpload,
-    PostAction,
-    Survey,
-    Question,
-    Response,
-    Project,
-    ProjectMilestone,
-    ChatMessage,
-    CalendarFeed,
-    Authenticator,
-]
-
 
 def url_names(patterns=None, namespace=""):
     for entry in get_resolver().url_patterns if patterns is None else patterns:
@@ -396,9 +366,7 @@ def test_every_url_has_an_entry():
 
 
 def state():
-    rows = [model.objects.count() for model in COUNTED]
-    sent = Notification.objects.count()
-    return rows, sent
+    return row_counts(), Notification.objects.count()
 
 
 def address(name, objects):

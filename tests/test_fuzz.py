@@ -11,11 +11,6 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts.models import User
-from bip.models import Plan, PlanMembership
-from collaboration.models import ChatMessage, Project, ProjectMilestone
-from milestones.models import Activity, Attendance, Milestone, ProgressUpload, Trainer
-from surveys.models import Question, Response, Survey
 from tests.factories import (
     ActivityFactory,
     McqQuestionFactory,
@@ -27,6 +22,7 @@ from tests.factories import (
     session_on,
 )
 from tests.pages import all_controls
+from tests.rows import row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -71,26 +67,9 @@ values = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=60))
 # A field sent once, twice, or not at all.
 field_value = st.one_of(values, st.lists(values, min_size=2, max_size=3), st.none())
 
-COUNTED = [
-    User,
-    Plan,
-    PlanMembership,
-    Milestone,
-    Trainer,
-    Activity,
-    Attendance,
-    ProgressUpload,
-    Survey,
-    Question,
-    Response,
-    Project,
-    ProjectMilestone,
-    ChatMessage,
-]
-
 
 def counts():
-    return [model.objects.count() for model in COUNTED]
+    return row_counts()
 
 
 @pytest.fixture

@@ -205,47 +205,43 @@ def test_a_failed_tick_says_so_by_the_milestone_and_changes_nothing(
     assert not live_project.milestones.get().is_complete
 
 
-def test_the_milestone_menu_opens_without_javascript(
-    browser, live_server, collaborators, live_project, password
-):
+@pytest.fixture
+def consultant_without_javascript(browser, live_server, collaborators, live_project, password):
+    """The consultant on the project page in a browser with JavaScript turned off."""
     ProjectMilestoneFactory(project=live_project, title="Data cleaning")
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
-    try:
-        sign_in(page, collaborators["consultant"].email, password)
-        open_project(page, live_project)
-        edit = page.get_by_role("link", name="Edit milestone")
-        expect(edit).to_be_hidden()
-        page.get_by_label("Actions for Data cleaning").click()
-        edit.click()
-        expect(page.get_by_role("heading", name=re.compile("Edit"))).to_be_visible()
-    finally:
-        context.close()
+    sign_in(page, collaborators["consultant"].email, password)
+    open_project(page, live_project)
+    yield page
+    context.close()
+
+
+def test_the_milestone_menu_opens_without_javascript(consultant_without_javascript):
+    page = consultant_without_javascript
+    edit = page.get_by_role("link", name="Edit milestone")
+    expect(edit).to_be_hidden()
+    page.get_by_label("Actions for Data cleaning").click()
+    edit.click()
+    expect(page.get_by_role("heading", name=re.compile("Edit"))).to_be_visible()
 
 
 def test_the_checkbox_and_the_chat_work_without_javascript(
-    browser, live_server, collaborators, live_project, password
+    consultant_without_javascript, live_project
 ):
-    ProjectMilestoneFactory(project=live_project, title="Data cleaning")
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
-    page = context.new_page()
-    try:
-        sign_in(page, collaborators["consultant"].email, password)
-        open_project(page, live_project)
-        page.get_by_role("checkbox", name="Complete: Data cleaning").click()
+    page = consultant_without_javascript
+    page.get_by_role("checkbox", name="Complete: Data cleaning").click()
 
-        expect(page).to_have_url(re.compile(rf"/projects/{live_project.pk}/#milestone-\d+$"))
-        expect(page.get_by_role("checkbox", name="Complete: Data cleaning")).to_be_checked()
-        expect(page.get_by_test_id("chat-system").last).to_contain_text("complete.")
-        assert len(mail.outbox) == 1
+    expect(page).to_have_url(re.compile(rf"/projects/{live_project.pk}/#milestone-\d+$"))
+    expect(page.get_by_role("checkbox", name="Complete: Data cleaning")).to_be_checked()
+    expect(page.get_by_test_id("chat-system").last).to_contain_text("complete.")
+    assert len(mail.outbox) == 1
 
-        page.get_by_label("Message").fill("Done with the cleaning.")
-        page.get_by_role("button", name="Send").click()
-        expect(page).to_have_url(re.compile(rf"/projects/{live_project.pk}/#chat$"))
-        expect(page.get_by_test_id("chat-message").last).to_contain_text("Done with the cleaning.")
-        assert live_project.messages.filter(kind=ChatMessage.Kind.PERSON).count() == 1
-    finally:
-        context.close()
+    page.get_by_label("Message").fill("Done with the cleaning.")
+    page.get_by_role("button", name="Send").click()
+    expect(page).to_have_url(re.compile(rf"/projects/{live_project.pk}/#chat$"))
+    expect(page.get_by_test_id("chat-message").last).to_contain_text("Done with the cleaning.")
+    assert live_project.messages.filter(kind=ChatMessage.Kind.PERSON).count() == 1
 
 
 def test_the_client_reads_milestones_and_chats_but_cannot_change_them(
