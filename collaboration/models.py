@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Project(models.Model):
@@ -166,6 +167,10 @@ class ProjectMilestone(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    # Who changed what and when, shown on the milestone's edit page; the reminders' own
+    # bookkeeping is left out.
+    history = HistoricalRecords(excluded_fields=["due_soon_reminded_for", "overdue_reminded_for"])
 
     class Meta:
         ordering = ["due_date", "created_at", "pk"]

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
+from django.utils.formats import date_format
 
 from collaboration.models import ChatMessage, Project, ProjectMilestone
 
@@ -216,3 +217,45 @@ def _with_progress(projects: QuerySet[Project], *, today: date) -> list[ProjectR
         ),
     )
     return [ProjectRow(p, p.milestone_count, p.completed_count, p.overdue_count) for p in projects]
+
+
+@dataclass(frozen=True)
+class MilestoneChange:
+    at: datetime
+    by: str
+    changes: list[tuple[str, str, str]]  # (what, was, now)
+
+
+# Newest changes shown on a milestone's edit page.
+MILESTONE_HISTORY_LIMIT = 50
+
+
+def project_milestone_history(milestone: ProjectMilestone) -> list[MilestoneChange]:
+    """Who changed the milestone's due date, title, description or completion, and when,
+    newest first; one query."""
+    records = list(
+        milestone.history.select_related("history_user").order_by("-history_id")[
+            : MILESTONE_HISTORY_LIMIT + 1
+        ]
+    )[::-1]
+    entries = []
+    for before, after in zip([None, *records], records, strict=False):
+        changes = [
+            (label, "" if before is None else show(before), show(after))
+            for label, show in _MILESTONE_FIELDS
+            if before is None or show(before) != show(after)
+        ]
+        if before is None and len(records) > MILESTONE_HISTORY_LIMIT:
+            continue  # the oldest record is only there to compare the next one with
+        if changes:
+            who = str(after.history_user) if after.history_user_id else "Cairn"
+            entries.append(MilestoneChange(at=after.history_date, by=who, changes=changes))
+    return entries[::-1]
+
+
+_MILESTONE_FIELDS = [
+    ("Due date", lambda record: date_format(record.due_date, "D j M Y")),
+    ("Title", lambda record: record.title),
+    ("Description", lambda record: record.description),
+    ("Complete", lambda record: "yes" if record.completed_at else "no"),
+]

@@ -175,13 +175,15 @@ def project_milestone_create(
 ) -> ProjectMilestone:
     _require_open(project)
     with transaction.atomic():
-        milestone = ProjectMilestone.objects.create(
+        milestone = ProjectMilestone(
             project=project,
             due_date=due_date,
             title=title,
             description=description,
             created_by=actor,
         )
+        milestone._history_user = actor
+        milestone.save()
         Project.objects.filter(pk=project.pk, next_no_milestones_reminder_at__isnull=False).update(
             next_no_milestones_reminder_at=None
         )
@@ -218,7 +220,8 @@ def project_milestone_update(
         milestone.due_date = due_date
         milestone.title = title
         milestone.description = description
-        milestone.version = F("version") + 1
+        milestone.version += 1  # the row is locked: the count is current
+        milestone._history_user = actor
         milestone.save(update_fields=["due_date", "title", "description", "version"])
         milestone.refresh_from_db(fields=["version"])
         _announce(
@@ -253,7 +256,8 @@ def project_milestone_complete(*, milestone: ProjectMilestone, actor: User) -> P
             return milestone
         milestone.completed_at = timezone.now()
         milestone.completed_by = actor
-        milestone.version = F("version") + 1
+        milestone.version += 1  # the row is locked: the count is current
+        milestone._history_user = actor
         milestone.save(update_fields=["completed_at", "completed_by", "version"])
         milestone.refresh_from_db(fields=["version"])
         _announce(
@@ -275,7 +279,8 @@ def project_milestone_uncomplete(*, milestone: ProjectMilestone, actor: User) ->
         milestone.completed_by = None
         milestone.reopened_at = timezone.now()
         milestone.reopened_by = actor
-        milestone.version = F("version") + 1
+        milestone.version += 1  # the row is locked: the count is current
+        milestone._history_user = actor
         milestone.save(
             update_fields=["completed_at", "completed_by", "reopened_at", "reopened_by", "version"]
         )

@@ -16,6 +16,7 @@ from collaboration.selectors import (
     get_project_for_admin,
     get_project_for_user,
     project_changed_since,
+    project_milestone_history,
     project_page,
     projects_for_user,
 )
@@ -132,7 +133,12 @@ def milestone_edit(request, pk, milestone_pk):
     return render(
         request,
         "collaboration/milestone_form.html",
-        {"form": form, "project": project, "milestone": milestone},
+        {
+            "form": form,
+            "project": project,
+            "milestone": milestone,
+            "history": project_milestone_history(milestone),
+        },
     )
 
 

@@ -743,3 +743,30 @@ class TestLiveUpdates:
 def screen_poller(response):
     match = re.search(r'data-testid="live-updates" hx-get="([^"]+)"', response.content.decode())
     return match.group(1).replace("&amp;", "&")
+
+
+def test_the_edit_page_shows_who_changed_the_milestone_and_how(
+    as_user, project, consultant, platform_admin
+):
+    from collaboration import services
+
+    milestone = services.project_milestone_create(
+        project=project, actor=consultant, due_date=day(5), title="Data", description="Clean it."
+    )
+    services.project_milestone_update(
+        milestone=milestone,
+        actor=consultant,
+        due_date=day(6),
+        title="Data cleaning",
+        description="Clean it.",
+    )
+    services.project_milestone_complete(milestone=milestone, actor=platform_admin)
+
+    page = as_user(consultant).get(
+        reverse("collaboration:milestone_edit", args=[project.pk, milestone.pk])
+    )
+    text = screen(page).text
+    assert "Complete: no → yes" in text
+    assert "Title: Data → Data cleaning" in text
+    assert text.index("Complete: no → yes") < text.index("Title: Data → Data cleaning")
+    assert f"{platform_admin}" in text
