@@ -42,6 +42,13 @@ class CollaborationConfig(AppConfig):
                 group=group,
             ),
             Kind(
+                code="project_chat_messages",
+                label="Chat messages",
+                description="Messages in a project's chat that you have not read a few minutes "
+                "after they were sent, several in one email.",
+                group=group,
+            ),
+            Kind(
                 code="project_milestone_due_soon",
                 label="Milestone due soon",
                 description="A reminder shortly before an open milestone is due.",

@@ -159,6 +159,19 @@ class ProjectMilestone(models.Model):
     # the hourly scan skips the rows already reminded without looking at the outbox.
     due_soon_reminded_for = models.DateField(null=True, blank=True)
     overdue_reminded_for = models.DateField(null=True, blank=True)
+    # The client hears of changes once they settle: `announced` is the milestone as the client
+    # was last told of it (None until its first email), `announce_after` the end of the
+    # settling window that the latest change started, and `changed_by` who made that change.
+    announced = models.JSONField(null=True, blank=True, editable=False)
+    announce_after = models.DateTimeField(null=True, blank=True, db_index=True, editable=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -170,7 +183,15 @@ class ProjectMilestone(models.Model):
 
     # Who changed what and when, shown on the milestone's edit page; the reminders' own
     # bookkeeping is left out.
-    history = HistoricalRecords(excluded_fields=["due_soon_reminded_for", "overdue_reminded_for"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "due_soon_reminded_for",
+            "overdue_reminded_for",
+            "announced",
+            "announce_after",
+            "changed_by",
+        ]
+    )
 
     class Meta:
         ordering = ["due_date", "created_at", "pk"]
@@ -193,6 +214,21 @@ class ProjectMilestone(models.Model):
     def is_overdue(self, today) -> bool:
         return not self.is_complete and self.due_date < today
 
+    @property
+    def settling(self) -> bool:
+        """A change the client has not been emailed about yet, which can still be undone."""
+        return self.announce_after is not None
+
+    def told(self) -> dict:
+        """What the client is told of the milestone: the values its emails compare."""
+        return {
+            "title": self.title,
+            "due_date": self.due_date.isoformat(),
+            "description": self.description,
+            "completed_at": self.completed_at.isoformat() if self.completed_at else None,
+            "completed_by": self.completed_by_id,
+        }
+
 
 class ChatMessage(models.Model):
     class Kind(models.TextChoices):
@@ -206,6 +242,7 @@ class ChatMessage(models.Model):
         DELETED = "deleted", "Milestone deleted"
         COMPLETED = "completed", "Milestone completed"
         UNCOMPLETED = "uncompleted", "Milestone marked incomplete"
+        UNDONE = "undone", "Milestone changes undone"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="messages")
     kind = models.CharField(max_length=16, choices=Kind, default=Kind.PERSON)
@@ -237,3 +274,32 @@ class ChatMessage(models.Model):
     @property
     def is_system(self) -> bool:
         return self.kind == self.Kind.SYSTEM
+
+
+class ProjectReader(models.Model):
+    """How far a member of a project has read its chat, and the chat email waiting for them.
+
+    A message that its reader has not seen when the conversation goes quiet is emailed to
+    them, with the others that came with it, in one email (collaboration.services).
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="readers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_readings"
+    )
+    # The newest message of the chat the person has had on screen, and the newest one an
+    # email told them of: neither is emailed again.
+    last_read_id = models.PositiveBigIntegerField(default=0)
+    last_emailed_id = models.PositiveBigIntegerField(default=0)
+    # When the waiting messages are emailed unless read first; the first of them came at
+    # `email_pending_since`, which caps how long a busy conversation holds the email back.
+    email_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    email_pending_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="collaboration_reader_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.project}"

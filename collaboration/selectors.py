@@ -2,11 +2,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.formats import date_format
 
-from collaboration.models import ChatMessage, Project, ProjectMilestone
+from collaboration.models import ChatMessage, Project, ProjectMilestone, ProjectReader
 
 
 def get_project_for_user(user, pk, *, manage: bool = False) -> Project:
@@ -40,15 +41,71 @@ class ProjectRow:
     milestone_count: int
     completed_count: int
     overdue_count: int
+    # People's messages in the chat that the viewer has not read.
+    unread_count: int = 0
+    # The open milestone due next (the earliest, overdue ones included).
+    next_due_date: date | None = None
+    next_due_title: str = ""
 
 
 def projects_for_user(user, *, today: date) -> list[ProjectRow]:
-    """The projects a person works on, each with its milestone counts; one query."""
-    return _with_progress(_member_of(Project.objects.all(), user), today=today)
+    """The projects a person works on, each with its milestone counts and the messages they
+    have not read; one query."""
+    return _with_progress(_member_of(Project.objects.all(), user), today=today, reader=user)
 
 
-def all_projects(*, today: date) -> list[ProjectRow]:
-    return _with_progress(Project.objects.all(), today=today)
+def unread_total(rows: list[ProjectRow]) -> int:
+    return sum(row.unread_count for row in rows)
+
+
+# The project list's filters: what each shows.
+PROJECT_STATES = {
+    "": "All",
+    "waiting": "Not open yet",
+    "open": "Open",
+    "overdue": "Overdue",
+    "unread": "Unread messages",
+}
+
+
+def project_list(user, *, today: date, state: str = "", term: str = "") -> QuerySet[Project]:
+    """The projects a person may list (every project for a platform admin), filtered by
+    state and by a word of their title or their people's names, each annotated as
+    `_with_progress` does; to be paged by the caller."""
+    projects = Project.objects.all() if user.is_staff else _member_of(Project.objects.all(), user)
+    if term:
+        projects = projects.filter(
+            Q(title__icontains=term)
+            | Q(consultant__display_name__icontains=term)
+            | Q(consultant__email__icontains=term)
+            | Q(client__display_name__icontains=term)
+            | Q(client__email__icontains=term)
+        )
+    projects = _annotated(projects, today=today, reader=user)
+    if state == "waiting":
+        projects = projects.filter(milestones_opened_at__isnull=True)
+    elif state == "open":
+        projects = projects.filter(milestones_opened_at__isnull=False)
+    elif state == "overdue":
+        projects = projects.filter(overdue_count__gt=0)
+    elif state == "unread":
+        projects = projects.filter(unread_count__gt=0)
+    return projects
+
+
+def project_rows(projects) -> list[ProjectRow]:
+    return [
+        ProjectRow(
+            p,
+            p.milestone_count,
+            p.completed_count,
+            p.overdue_count,
+            p.unread_count,
+            p.next_due_date,
+            p.next_due_title or "",
+        )
+        for p in projects
+    ]
 
 
 @dataclass(frozen=True)
@@ -66,6 +123,9 @@ class MilestoneRow:
     overdue: bool
     # Due after the project's completion date.
     after_completion: bool
+    # When the client is emailed about the latest changes, which can be undone until then;
+    # None once they have been.
+    emails_at: datetime | None = None
 
     @property
     def is_complete(self) -> bool:
@@ -118,6 +178,7 @@ def _milestone_row(milestone: ProjectMilestone, *, project: Project, today: date
         reopened_by=_name(milestone.reopened_by),
         overdue=milestone.is_overdue(today),
         after_completion=milestone.due_date > project.completion_date,
+        emails_at=milestone.announce_after,
     )
 
 
@@ -207,16 +268,50 @@ def _member_of(projects: QuerySet[Project], user) -> QuerySet[Project]:
     return projects.filter(Q(consultant=user) | Q(client=user))
 
 
-def _with_progress(projects: QuerySet[Project], *, today: date) -> list[ProjectRow]:
-    projects = projects.select_related("consultant", "client").annotate(
-        milestone_count=Count("milestones"),
-        completed_count=Count("milestones", filter=Q(milestones__completed_at__isnull=False)),
-        overdue_count=Count(
-            "milestones",
-            filter=Q(milestones__completed_at__isnull=True, milestones__due_date__lt=today),
-        ),
+def _with_progress(projects: QuerySet[Project], *, today: date, reader=None) -> list[ProjectRow]:
+    return project_rows(_annotated(projects, today=today, reader=reader))
+
+
+def _annotated(projects: QuerySet[Project], *, today: date, reader=None) -> QuerySet[Project]:
+    open_milestones = ProjectMilestone.objects.filter(
+        project=OuterRef("pk"), completed_at__isnull=True
+    ).order_by("due_date", "created_at", "pk")
+    return (
+        projects.select_related("consultant", "client")
+        .annotate(
+            milestone_count=Count("milestones"),
+            completed_count=Count("milestones", filter=Q(milestones__completed_at__isnull=False)),
+            overdue_count=Count(
+                "milestones",
+                filter=Q(milestones__completed_at__isnull=True, milestones__due_date__lt=today),
+            ),
+            unread_count=_unread_count(reader) if reader is not None else Value(0),
+            next_due_date=Subquery(open_milestones.values("due_date")[:1]),
+            next_due_title=Subquery(open_milestones.values("title")[:1]),
+        )
+        .order_by("completion_date", "title", "pk")
     )
-    return [ProjectRow(p, p.milestone_count, p.completed_count, p.overdue_count) for p in projects]
+
+
+def _unread_count(user):
+    """Per project: the people's messages from others after the last one `user` read (a
+    subquery, so it does not multiply the milestone counts' join)."""
+    last_read = ProjectReader.objects.filter(project=OuterRef(OuterRef("pk")), user=user).values(
+        "last_read_id"
+    )[:1]
+    unread = (
+        ChatMessage.objects.filter(
+            project=OuterRef("pk"),
+            kind=ChatMessage.Kind.PERSON,
+            pk__gt=Coalesce(Subquery(last_read), 0),
+        )
+        .exclude(author=user)
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(unread), 0)
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,23 @@
 """Writes for client collaboration projects.
 
-Every milestone change does three things in one transaction: the change itself, a system
-message in the project's chat and the client's email in the notifications outbox (sent once
-the transaction commits, so a rolled-back change leaves no email).
+Milestone changes. Each change (adding, editing, ticking, unticking) is saved and written in
+the project's chat at once, in one transaction, and starts a settling window
+(COLLABORATION_SETTLING_SECONDS). The client is emailed once the milestone has been left alone
+for the window, by `project_milestone_announce`: it compares the milestone with what the client
+was last told (`announced`) and sends one email with the final state, or none when the changes
+cancelled out (an untick after a tick). Until then the consultant can undo the changes. A
+task queued with the change runs the announcement when the window ends, and a sweep every
+minute catches any task that was lost. Deleting a milestone the client knows of emails them
+at once.
 
-One email per change, not a digest: each email tells the client one thing that happened, with
-the old and new values, and goes out within seconds. A digest would hold emails back for its
-window and needs a second moving part (a delayed send that gathers the changes) that must
-neither lose a change committed while it runs nor send one twice; one outbox row per change
-gets both guarantees from the outbox's unique key alone. A burst of edits is rare (only the
-consultant edits) and an edit that changes nothing sends nothing.
+Chat. A message is emailed to the other member only if they have not read it when the
+conversation has gone quiet, together with the others they missed (`chat_emails_send`).
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -26,16 +29,24 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from kombu.exceptions import OperationalError
 
-from collaboration.models import ChatMessage, Project, ProjectMilestone
+from collaboration.models import ChatMessage, Project, ProjectMilestone, ProjectReader
 from notifications.emails import absolute_url
+from notifications.models import Notification
 from notifications.services import notification_create
 
 if TYPE_CHECKING:
     from accounts.models import User
 
-# A run of a reminder job handles at most this many rows; the next hourly run takes the rest.
+logger = logging.getLogger(__name__)
+
+# A run of a reminder job handles at most this many rows; the next run takes the rest.
 REMINDER_BATCH = 500
+# How early a broker may deliver a delayed task: such a run is repeated rather than dropped.
+EARLY_DELIVERY = datetime.timedelta(seconds=5)
+# Messages quoted in one chat email; the rest are counted.
+CHAT_EMAIL_QUOTES = 10
 
 
 @dataclass(frozen=True)
@@ -165,6 +176,10 @@ def project_milestones_open(*, project: Project, opened_by: User) -> Project:
     return project
 
 
+def settling_window() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.COLLABORATION_SETTLING_SECONDS)
+
+
 def project_milestone_create(
     *,
     project: Project,
@@ -182,16 +197,16 @@ def project_milestone_create(
             description=description,
             created_by=actor,
         )
-        milestone._history_user = actor
+        _note_change(milestone, actor=actor)
         milestone.save()
         Project.objects.filter(pk=project.pk, next_no_milestones_reminder_at__isnull=False).update(
             next_no_milestones_reminder_at=None
         )
-        _announce(
-            milestone,
+        _system_message(
+            project,
             actor=actor,
             event=ChatMessage.Event.ADDED,
-            text=f"{actor} added the milestone “{title}”, due {_day(due_date)}.",
+            body=f"{actor} added the milestone “{title}”, due {_day(due_date)}.",
         )
     return milestone
 
@@ -220,31 +235,38 @@ def project_milestone_update(
         milestone.due_date = due_date
         milestone.title = title
         milestone.description = description
-        milestone.version += 1  # the row is locked: the count is current
-        milestone._history_user = actor
-        milestone.save(update_fields=["due_date", "title", "description", "version"])
-        milestone.refresh_from_db(fields=["version"])
-        _announce(
-            milestone,
+        _note_change(milestone, actor=actor)
+        milestone.save(update_fields=["due_date", "title", "description", *NOTED])
+        _system_message(
+            milestone.project,
             actor=actor,
             event=ChatMessage.Event.CHANGED,
-            text=f"{actor} edited the milestone “{old_title}”: {_summary(changes)}.",
-            changes=changes,
-            old_title=old_title,
+            body=f"{actor} edited the milestone “{old_title}”: {_summary(changes)}.",
         )
     return milestone
 
 
 def project_milestone_delete(*, milestone: ProjectMilestone, actor: User) -> None:
+    """Delete a milestone. The client is emailed at once if they were told of it; one added
+    and deleted inside its settling window was never theirs to hear of."""
     with transaction.atomic():
         milestone = _lock(milestone)
-        _announce(
-            milestone,
+        told = _as_told(milestone)
+        _system_message(
+            milestone.project,
             actor=actor,
             event=ChatMessage.Event.DELETED,
-            text=f"{actor} deleted the milestone “{milestone.title}” "
+            body=f"{actor} deleted the milestone “{milestone.title}” "
             f"(was due {_day(milestone.due_date)}).",
         )
+        if told is not None:
+            # A deleted row's version is final, so its pk alone keys its one deletion email.
+            _email_client(
+                told,
+                actor=actor,
+                event=ChatMessage.Event.DELETED,
+                key=f"project-milestone:{milestone.pk}:deleted:deleted",
+            )
         milestone.delete()
 
 
@@ -256,15 +278,13 @@ def project_milestone_complete(*, milestone: ProjectMilestone, actor: User) -> P
             return milestone
         milestone.completed_at = timezone.now()
         milestone.completed_by = actor
-        milestone.version += 1  # the row is locked: the count is current
-        milestone._history_user = actor
-        milestone.save(update_fields=["completed_at", "completed_by", "version"])
-        milestone.refresh_from_db(fields=["version"])
-        _announce(
-            milestone,
+        _note_change(milestone, actor=actor)
+        milestone.save(update_fields=["completed_at", "completed_by", *NOTED])
+        _system_message(
+            milestone.project,
             actor=actor,
             event=ChatMessage.Event.COMPLETED,
-            text=f"{actor} marked the milestone “{milestone.title}” complete.",
+            body=f"{actor} marked the milestone “{milestone.title}” complete.",
         )
     return milestone
 
@@ -279,26 +299,203 @@ def project_milestone_uncomplete(*, milestone: ProjectMilestone, actor: User) ->
         milestone.completed_by = None
         milestone.reopened_at = timezone.now()
         milestone.reopened_by = actor
-        milestone.version += 1  # the row is locked: the count is current
-        milestone._history_user = actor
+        _note_change(milestone, actor=actor)
         milestone.save(
-            update_fields=["completed_at", "completed_by", "reopened_at", "reopened_by", "version"]
+            update_fields=["completed_at", "completed_by", "reopened_at", "reopened_by", *NOTED]
         )
-        milestone.refresh_from_db(fields=["version"])
-        _announce(
-            milestone,
+        _system_message(
+            milestone.project,
             actor=actor,
             event=ChatMessage.Event.UNCOMPLETED,
-            text=f"{actor} marked the milestone “{milestone.title}” as not complete.",
+            body=f"{actor} marked the milestone “{milestone.title}” as not complete.",
         )
     return milestone
 
 
+def project_milestone_undo(*, milestone: ProjectMilestone, actor: User) -> ProjectMilestone | None:
+    """Take back the changes the client has not been emailed about yet: the milestone returns
+    to what they were last told, or, if they never heard of it, is withdrawn (None)."""
+    with transaction.atomic():
+        milestone = _lock(milestone)
+        if not milestone.settling:
+            raise ValidationError(
+                f"{milestone.project.client} has already been emailed about this change, so it "
+                "can no longer be undone. Change the milestone again instead."
+            )
+        told = milestone.announced
+        if told is None:
+            _system_message(
+                milestone.project,
+                actor=actor,
+                event=ChatMessage.Event.DELETED,
+                body=f"{actor} withdrew the milestone “{milestone.title}” just after adding it.",
+            )
+            milestone.delete()
+            return None
+        milestone.title = told["title"]
+        milestone.due_date = datetime.date.fromisoformat(told["due_date"])
+        milestone.description = told["description"]
+        milestone.completed_at = _moment(told["completed_at"])
+        milestone.completed_by_id = told["completed_by"]
+        milestone.announce_after = None
+        milestone.changed_by = actor
+        milestone.version += 1  # the row is locked: the count is current
+        milestone._history_user = actor
+        milestone.save(
+            update_fields=[
+                "title",
+                "due_date",
+                "description",
+                "completed_at",
+                "completed_by",
+                *NOTED,
+            ]
+        )
+        _system_message(
+            milestone.project,
+            actor=actor,
+            event=ChatMessage.Event.UNDONE,
+            body=f"{actor} undid the latest changes to the milestone “{milestone.title}”.",
+        )
+    return milestone
+
+
+def project_milestone_announce(
+    *, milestone_id: int, now: datetime.datetime | None = None
+) -> Notification | None:
+    """Email the client what changed in the milestone once it has been left alone for the
+    settling window: one email with the final state, none if it ended as the client knew it.
+    Safe to run twice: the second run finds nothing left to announce."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        milestone = (
+            ProjectMilestone.objects.select_for_update(of=("self",))
+            .select_related("project__client", "project__consultant", "changed_by")
+            .filter(pk=milestone_id)
+            .first()
+        )
+        if milestone is None or milestone.announce_after is None:
+            return None
+        if milestone.announce_after > now:
+            # Changed again since this run was queued (that change queued its own run), or
+            # delivered a moment early: then it runs again when the milestone has settled.
+            if milestone.announce_after - now <= EARLY_DELIVERY:
+                _announce_later(milestone.pk, milestone.announce_after)
+            return None
+        told, now_told = milestone.announced, milestone.told()
+        notification = None
+        event, changes = _what_changed(told, now_told)
+        if event:
+            notification = _email_client(
+                milestone,
+                actor=milestone.changed_by or milestone.project.consultant,
+                event=event,
+                key=f"project-milestone:{milestone.pk}:v{milestone.version}:{event}",
+                changes=changes,
+                old_title=told["title"] if told else milestone.title,
+            )
+        # Bookkeeping, not a change anyone made: kept out of the milestone's history.
+        ProjectMilestone.objects.filter(pk=milestone.pk).update(
+            announce_after=None, announced=now_told
+        )
+    return notification
+
+
+def project_milestones_settled_announce(*, now: datetime.datetime | None = None) -> int:
+    """Announce every milestone whose settling window has passed; the safety net for an
+    announce task that never ran (and, without a broker, the way changes are announced)."""
+    now = now or timezone.now()
+    due = ProjectMilestone.objects.filter(announce_after__lte=now).order_by("announce_after")
+    return sum(
+        1
+        for milestone_id in due.values_list("pk", flat=True)[:REMINDER_BATCH]
+        if project_milestone_announce(milestone_id=milestone_id, now=now)
+    )
+
+
 def chat_message_post(*, project: Project, author: User, body: str) -> ChatMessage:
+    """Post a message. Each other member of the project is emailed it once the conversation
+    has been quiet for a while, unless they read it first (see chat_emails_send)."""
     body = body.strip()
     if not body:
         raise ValidationError("Write a message first.")
-    return ChatMessage.objects.create(project=project, author=author, body=body)
+    with transaction.atomic():
+        message = ChatMessage.objects.create(project=project, author=author, body=body)
+        chat_mark_read(project=project, user=author, up_to=message.pk)
+        now = timezone.now()
+        delay = datetime.timedelta(seconds=settings.COLLABORATION_CHAT_EMAIL_SECONDS)
+        for member_id in {project.consultant_id, project.client_id} - {author.pk}:
+            reader, _ = ProjectReader.objects.select_for_update().get_or_create(
+                project=project, user_id=member_id
+            )
+            reader.email_pending_since = reader.email_pending_since or now
+            reader.email_due_at = min(now + delay, reader.email_pending_since + 3 * delay)
+            reader.save(update_fields=["email_pending_since", "email_due_at"])
+            _email_chat_later(reader.email_due_at)
+    return message
+
+
+def chat_mark_read(*, project: Project, user: User, up_to: int) -> None:
+    """Note that a member of the project has seen its chat up to message `up_to`, the newest
+    one; one query, whatever the page shows."""
+    if user.pk not in (project.consultant_id, project.client_id) or not up_to:
+        return
+    ProjectReader.objects.bulk_create(
+        [ProjectReader(project=project, user=user, last_read_id=up_to)],
+        update_conflicts=True,
+        unique_fields=["project", "user"],
+        update_fields=["last_read_id"],
+    )
+
+
+def chat_emails_send(*, now: datetime.datetime | None = None) -> int:
+    """Email each member the messages they have not read once their conversation went quiet:
+    one email per person per quiet spell, quoting the messages. Returns how many were sent.
+
+    Each email's key names the newest message it tells of, so a repeated run sends nothing
+    twice; a reader row being written by a new message is passed by and taken next run.
+    """
+    now = now or timezone.now()
+    sent = 0
+    with transaction.atomic():
+        readers = (
+            ProjectReader.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("project", "user")
+            .filter(email_due_at__lte=now)
+            .order_by("email_due_at")[:REMINDER_BATCH]
+        )
+        for reader in readers:
+            unread = list(
+                reader.project.messages.filter(
+                    kind=ChatMessage.Kind.PERSON,
+                    pk__gt=max(reader.last_read_id, reader.last_emailed_id),
+                )
+                .exclude(author=reader.user)
+                .select_related("author")
+                .order_by("pk")
+            )
+            if unread and reader.user.is_active:
+                notification_create(
+                    recipient=reader.user,
+                    kind="project_chat_messages",
+                    context={
+                        "project": reader.project,
+                        "count": len(unread),
+                        "messages": unread[-CHAT_EMAIL_QUOTES:],
+                        "left_out": max(len(unread) - CHAT_EMAIL_QUOTES, 0),
+                        "chat_url": _project_url(reader.project) + "#chat",
+                    },
+                    idempotency_key=(
+                        f"project-chat:{reader.project_id}:{reader.user_id}:{unread[-1].pk}"
+                    ),
+                    subject_object=reader.project,
+                )
+                reader.last_emailed_id = unread[-1].pk
+                sent += 1
+            reader.email_due_at = None
+            reader.email_pending_since = None
+            reader.save(update_fields=["last_emailed_id", "email_due_at", "email_pending_since"])
+    return sent
 
 
 def project_no_milestones_reminders_send(*, now: datetime.datetime | None = None) -> int:
@@ -420,21 +617,101 @@ def _lock(milestone: ProjectMilestone) -> ProjectMilestone:
     )
 
 
-def _announce(
+NOTED = ["announce_after", "changed_by", "version"]
+
+
+def _note_change(milestone: ProjectMilestone, *, actor: User) -> None:
+    """Inside the changing transaction, before the save: the client hears of the milestone
+    once it has been left alone for the settling window, which every change moves on."""
+    milestone.announce_after = timezone.now() + settling_window()
+    milestone.changed_by = actor
+    if milestone.pk is not None:
+        milestone.version += 1  # the row is locked: the count is current
+    milestone._history_user = actor
+    transaction.on_commit(
+        lambda: _announce_later(milestone.pk, milestone.announce_after), robust=True
+    )
+
+
+def _announce_later(milestone_id: int, due: datetime.datetime) -> None:
+    from collaboration.tasks import announce_milestone
+
+    countdown = max((due - timezone.now()).total_seconds(), 0)
+    try:
+        announce_milestone.apply_async((milestone_id,), countdown=countdown, retry=False)
+    except OperationalError as error:
+        # The broker is down: the minute's sweep announces the milestone once it is back.
+        logger.warning("Could not queue the announcement of milestone %s: %s", milestone_id, error)
+
+
+def _email_chat_later(due: datetime.datetime) -> None:
+    from collaboration.tasks import send_chat_emails
+
+    def enqueue():
+        countdown = max((due - timezone.now()).total_seconds(), 0)
+        try:
+            send_chat_emails.apply_async(countdown=countdown, retry=False)
+        except OperationalError as error:
+            logger.warning("Could not queue the chat emails: %s", error)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+def _what_changed(told: dict | None, now_told: dict) -> tuple[str, list[Change]]:
+    """The email a settled milestone calls for ("" for none) and the changes it lists. Only
+    what the client sees counts: a tick and an untick cancel out whenever each happened."""
+    if told is None:
+        return ChatMessage.Event.ADDED, []
+    changes = []
+    if told["due_date"] != now_told["due_date"]:
+        changes.append(
+            Change(
+                "Due date",
+                _day(datetime.date.fromisoformat(told["due_date"])),
+                _day(datetime.date.fromisoformat(now_told["due_date"])),
+            )
+        )
+    for field, label in (("title", "Title"), ("description", "Description")):
+        if told[field] != now_told[field]:
+            changes.append(Change(label, told[field], now_told[field]))
+    was_complete, is_complete = bool(told["completed_at"]), bool(now_told["completed_at"])
+    if was_complete != is_complete:
+        if not changes:
+            return (
+                ChatMessage.Event.COMPLETED if is_complete else ChatMessage.Event.UNCOMPLETED
+            ), []
+        state = {True: "Complete", False: "Not complete"}
+        changes.append(Change("Status", state[was_complete], state[is_complete]))
+    return (ChatMessage.Event.CHANGED if changes else ""), changes
+
+
+def _as_told(milestone: ProjectMilestone) -> ProjectMilestone | None:
+    """The milestone as the client last heard of it, or None if they never did."""
+    told = milestone.announced
+    if told is None:
+        return None
+    copy = ProjectMilestone(
+        pk=milestone.pk,
+        project=milestone.project,
+        title=told["title"],
+        due_date=datetime.date.fromisoformat(told["due_date"]),
+        description=told["description"],
+        completed_at=_moment(told["completed_at"]),
+    )
+    return copy
+
+
+def _email_client(
     milestone: ProjectMilestone,
     *,
     actor: User,
     event: str,
-    text: str,
+    key: str,
     changes: list[Change] | None = None,
     old_title: str = "",
-) -> None:
-    """The system chat message and the client's email for one milestone change."""
+) -> Notification:
     project = milestone.project
-    _system_message(project, actor=actor, event=event, body=text)
-    # A deleted row's version is final, so its pk alone keys its one deletion email.
-    change = "deleted" if event == ChatMessage.Event.DELETED else f"v{milestone.version}"
-    notification_create(
+    return notification_create(
         recipient=project.client,
         kind=f"project_milestone_{event}",
         context={
@@ -448,9 +725,13 @@ def _announce(
             "overdue": event != ChatMessage.Event.DELETED
             and milestone.is_overdue(timezone.localdate()),
         },
-        idempotency_key=f"project-milestone:{milestone.pk}:{change}:{event}",
+        idempotency_key=key,
         subject_object=project if event == ChatMessage.Event.DELETED else milestone,
     )
+
+
+def _moment(value: str | None) -> datetime.datetime | None:
+    return datetime.datetime.fromisoformat(value) if value else None
 
 
 def _system_message(project: Project, *, actor: User, event: str, body: str) -> ChatMessage:

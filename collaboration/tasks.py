@@ -12,3 +12,20 @@ def send_project_reminders() -> dict[str, int]:
         "due_soon": services.project_milestone_due_soon_reminders_send(),
         "overdue": services.project_milestone_overdue_reminders_send(),
     }
+
+
+@shared_task(ignore_result=True)
+def announce_milestone(milestone_id: int) -> None:
+    services.project_milestone_announce(milestone_id=milestone_id)
+
+
+@shared_task(ignore_result=True)
+def announce_settled_milestones() -> int:
+    """Every minute from beat: announces the milestones whose own task was lost."""
+    return services.project_milestones_settled_announce()
+
+
+@shared_task(ignore_result=True)
+def send_chat_emails() -> int:
+    """Every minute from beat, and when a conversation is due to go quiet."""
+    return services.chat_emails_send()

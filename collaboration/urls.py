@@ -25,6 +25,11 @@ urlpatterns = [
         name="milestone_delete",
     ),
     path(
+        "<id:pk>/milestones/<id:milestone_pk>/undo/",
+        views.milestone_undo,
+        name="milestone_undo",
+    ),
+    path(
         "<id:pk>/milestones/<id:milestone_pk>/completion/",
         views.milestone_completion,
         name="milestone_completion",

@@ -3,6 +3,7 @@ import copy
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,30 +13,45 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from collaboration import services
 from collaboration.forms import ChatMessageForm, MilestoneForm, PaymentForm, ProjectForm
 from collaboration.selectors import (
-    all_projects,
+    PROJECT_STATES,
     get_project_for_admin,
     get_project_for_user,
     project_changed_since,
     project_milestone_history,
     project_page,
-    projects_for_user,
+    project_rows,
 )
+from collaboration.selectors import project_list as project_list_for
 from common.converters import parse_id
-from common.views import refusal_as_message
+from common.views import refusal_as_message, search_term
 
 PAGE = "collaboration/project_detail.html"
+PROJECTS_PER_PAGE = 50
 # htmx answers: the regions of the project page that a request changed, swapped in place.
 MILESTONES_CHANGED = f"{PAGE}#milestones-changed"
 CHAT_CHANGED = f"{PAGE}#chat-changed"
 
 
 def project_list(request):
+    state = request.GET.get("state", "")
+    if state not in PROJECT_STATES:
+        state = ""
+    term = search_term(request.GET)
     today = timezone.localdate()
-    if request.user.is_staff:
-        projects = all_projects(today=today)
-    else:
-        projects = projects_for_user(request.user, today=today)
-    return render(request, "collaboration/project_list.html", {"projects": projects})
+    projects = project_list_for(request.user, today=today, state=state, term=term)
+    page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "collaboration/project_list.html",
+        {
+            "page_obj": page,
+            "projects": project_rows(page.object_list),
+            "states": PROJECT_STATES,
+            "state": state,
+            "term": term,
+            "today": today,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -71,6 +87,27 @@ def project_edit(request, pk):
 def project_detail(request, pk):
     project = get_project_for_user(request.user, pk)
     return _project_page(request, project, before=parse_id(request.GET.get("before")))
+
+
+@require_POST
+def milestone_undo(request, pk, milestone_pk):
+    """Take back a milestone's changes before the client is emailed about them."""
+    project = get_project_for_user(request.user, pk, manage=True)
+    milestone = get_object_or_404(project.milestones, pk=milestone_pk)
+    undone = milestone
+    with refusal_as_message(request):
+        undone = services.project_milestone_undo(milestone=milestone, actor=request.user)
+        if undone is None:
+            messages.success(
+                request, f"“{milestone}” is withdrawn; {project.client} was never told of it."
+            )
+        else:
+            messages.success(
+                request, f"Undone: “{undone}” is back as {project.client} last heard of it."
+            )
+    if undone is None:
+        return redirect(reverse("collaboration:project", args=[project.pk]) + "#milestones")
+    return _back_to(project, undone)
 
 
 @require_http_methods(["GET", "POST"])
@@ -110,7 +147,7 @@ def milestone_add(request, pk):
         milestone = services.project_milestone_create(
             project=project, actor=request.user, **form.cleaned_data
         )
-        messages.success(request, f"“{milestone}” is added and {project.client} is emailed.")
+        messages.success(request, f"“{milestone}” is added. {_emailed_soon(project)}")
         return _back_to(project, milestone)
     return render(request, "collaboration/milestone_form.html", {"form": form, "project": project})
 
@@ -128,7 +165,7 @@ def milestone_edit(request, pk, milestone_pk):
         if milestone.version == before:
             messages.info(request, "Nothing changed, so nobody is emailed.")
         else:
-            messages.success(request, f"“{milestone}” is saved and {project.client} is emailed.")
+            messages.success(request, f"“{milestone}” is saved. {_emailed_soon(project)}")
         return _back_to(project, milestone)
     return render(
         request,
@@ -148,7 +185,7 @@ def milestone_delete(request, pk, milestone_pk):
     milestone = get_object_or_404(project.milestones, pk=milestone_pk)
     if request.method == "POST":
         services.project_milestone_delete(milestone=milestone, actor=request.user)
-        messages.success(request, f"“{milestone}” is deleted and {project.client} is emailed.")
+        messages.success(request, f"“{milestone}” is deleted.")
         return redirect(reverse("collaboration:project", args=[project.pk]) + "#milestones")
     return render(
         request,
@@ -184,7 +221,7 @@ def project_updates(request, pk):
     project = get_project_for_user(request.user, pk)
     if not project_changed_since(project, parse_id(request.GET.get("after")) or 0):
         return HttpResponse(status=204)
-    return _project_page(request, project, template=MILESTONES_CHANGED)
+    return _project_page(request, project, template=MILESTONES_CHANGED, reading=True)
 
 
 @require_POST
@@ -212,7 +249,20 @@ def _people_only(request) -> bool:
     return (request.POST.get("show") or request.GET.get("show")) == "messages"
 
 
-def _project_page(request, project, *, before=None, chat_form=None, template=PAGE, status=200):
+def _emailed_soon(project) -> str:
+    minutes = max(round(settings.COLLABORATION_SETTLING_SECONDS / 60), 1)
+    return (
+        f"{project.client} is emailed about it in {minutes} minute{'s' if minutes > 1 else ''} "
+        "if you leave it as it is; until then you can undo it."
+    )
+
+
+def _project_page(
+    request, project, *, before=None, chat_form=None, template=PAGE, status=200, reading=None
+):
+    """The project page, or the regions of it that `template` names. A page showing the
+    newest messages counts them as read (`reading` says otherwise for a region that does
+    not show them)."""
     today = timezone.localdate()
     page = project_page(
         project,
@@ -221,6 +271,8 @@ def _project_page(request, project, *, before=None, chat_form=None, template=PAG
         before=before,
         people_only=_people_only(request),
     )
+    if reading if reading is not None else (template == PAGE and before is None):
+        services.chat_mark_read(project=project, user=request.user, up_to=page.chat.latest_id)
     context = {
         "page": page,
         "poll_seconds": settings.COLLABORATION_POLL_SECONDS,

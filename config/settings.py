@@ -182,6 +182,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.sweep_notifications",
         "schedule": 60.0,
     },
+    "collaboration-settled-milestones": {
+        "task": "collaboration.tasks.announce_settled_milestones",
+        "schedule": 60.0,
+    },
+    "collaboration-chat-emails": {
+        "task": "collaboration.tasks.send_chat_emails",
+        "schedule": 60.0,
+    },
     "collaboration-reminders": {
         "task": "collaboration.tasks.send_project_reminders",
         "schedule": 3600.0,
@@ -411,6 +419,12 @@ COLLABORATION_NO_MILESTONES_REPEAT_DAYS = env_int("COLLABORATION_NO_MILESTONES_R
 COLLABORATION_DUE_SOON_DAYS = env_int("COLLABORATION_DUE_SOON_DAYS", 2)
 # Chat messages shown at once; older ones are a click away.
 COLLABORATION_CHAT_PAGE_SIZE = env_int("COLLABORATION_CHAT_PAGE_SIZE", 50)
+# A milestone's changes reach the client once it has been left alone this long: a tick and an
+# untick inside it send nothing, and the page offers "Undo" until then.
+COLLABORATION_SETTLING_SECONDS = env_int("COLLABORATION_SETTLING_SECONDS", 120)
+# A chat message is emailed to the other side once the conversation has been quiet this long
+# and they have not read it; a busy conversation holds the email back three times as long.
+COLLABORATION_CHAT_EMAIL_SECONDS = env_int("COLLABORATION_CHAT_EMAIL_SECONDS", 300)
 
 # Business Improvement Plans. Participants of a self-marked session may mark themselves
 # present from this many minutes before each session day starts until it ends.

@@ -266,6 +266,18 @@ class ProjectMilestoneFactory(factory.django.DjangoModelFactory):
     due_date = factory.LazyAttribute(lambda m: m.project.completion_date)
     title = factory.Sequence(lambda n: f"Milestone {n}")
     description = "Clean the data provided by the client, and make it ready for analysis."
+    completed_at = None
+    completed_by = None
+    # The client was told of it as it is, unless a test says otherwise.
+    announced = factory.LazyAttribute(
+        lambda m: {
+            "title": m.title,
+            "due_date": m.due_date.isoformat(),
+            "description": m.description,
+            "completed_at": m.completed_at.isoformat() if m.completed_at else None,
+            "completed_by": m.completed_by.pk if m.completed_by else None,
+        }
+    )
 
 
 class ChatMessageFactory(factory.django.DjangoModelFactory):

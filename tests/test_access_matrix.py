@@ -290,6 +290,7 @@ ACCESS = {
     "collaboration:milestone_edit": (project_milestone, PROJECT_MANAGERS),
     "collaboration:milestone_delete": (project_milestone, PROJECT_MANAGERS),
     "collaboration:milestone_completion": (project_milestone, PROJECT_MANAGERS),
+    "collaboration:milestone_undo": (project_milestone, PROJECT_MANAGERS),
     # Email preferences and calendars.
     "notifications:preferences": (none, SIGNED_IN),
     "notifications:unsubscribe": (

@@ -35,3 +35,10 @@ def span(starts: datetime | None, ends: datetime | None, zone_name: str = "") ->
             f"{dateformat.format(last, 'H:i')} ({zone.key})"
         )
     return f"{moment(starts, zone_name)} to {moment(ends, zone_name)}"
+
+
+@register.filter
+def quoted(text: str) -> str:
+    """A message quoted in a plain-text email: each line behind "> ", as mail readers show
+    quotes."""
+    return "\n".join(f"> {line}".rstrip() for line in str(text).splitlines())

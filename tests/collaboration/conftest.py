@@ -1,5 +1,10 @@
-import pytest
+import datetime
 
+import pytest
+import time_machine
+from django.utils import timezone
+
+from collaboration import services
 from tests.factories import ProjectFactory, UserFactory
 
 
@@ -23,3 +28,18 @@ def project(consultant, customer):
 @pytest.fixture
 def closed_project(consultant, customer):
     return ProjectFactory(consultant=consultant, client=customer, title="Footfall study")
+
+
+@pytest.fixture
+def settle(django_capture_on_commit_callbacks):
+    """Let the settling window pass and run the minute's sweep, sending what it records."""
+
+    def run():
+        later = timezone.now() + services.settling_window() + datetime.timedelta(seconds=1)
+        with (
+            time_machine.travel(later, tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            return services.project_milestones_settled_announce()
+
+    return run

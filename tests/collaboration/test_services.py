@@ -60,13 +60,16 @@ class TestOrdering:
 
 
 class TestAddEditDelete:
-    def test_adding_a_milestone_posts_to_the_chat_and_emails_the_client(
-        self, project, consultant, django_capture_on_commit_callbacks
+    def test_adding_a_milestone_posts_to_the_chat_and_emails_the_client_once_it_settles(
+        self, project, consultant, django_capture_on_commit_callbacks, settle
     ):
         with django_capture_on_commit_callbacks(execute=True):
             milestone = add(project, consultant, day(7))
-
         assert system_messages(project) == ["added"]
+        assert mail.outbox == []
+
+        assert settle() == 1
+
         message = project.messages.get()
         assert message.author == consultant
         assert "Carla Consultant added the milestone “Data cleaning”" in message.body
@@ -85,18 +88,17 @@ class TestAddEditDelete:
         assert not ProjectMilestone.objects.exists()
         assert not Notification.objects.exists()
 
-    def test_an_edit_emails_the_old_and_new_values(
-        self, project, consultant, django_capture_on_commit_callbacks
-    ):
+    def test_an_edit_emails_the_old_and_new_values(self, project, consultant, settle):
         milestone = add(project, consultant, day(7))
-        with django_capture_on_commit_callbacks(execute=True):
-            services.project_milestone_update(
-                milestone=milestone,
-                actor=consultant,
-                due_date=day(9),
-                title="Data cleaning and checks",
-                description="Clean the data.",
-            )
+        settle()
+        services.project_milestone_update(
+            milestone=milestone,
+            actor=consultant,
+            due_date=day(9),
+            title="Data cleaning and checks",
+            description="Clean the data.",
+        )
+        settle()
 
         email = mail.outbox[-1]
         assert email.subject == "Milestone edited on Churn model: Data cleaning"
@@ -110,8 +112,9 @@ class TestAddEditDelete:
         milestone.refresh_from_db()
         assert (milestone.due_date, milestone.version) == (day(9), 2)
 
-    def test_an_edit_that_changes_nothing_records_nothing(self, project, consultant):
+    def test_an_edit_that_changes_nothing_records_nothing(self, project, consultant, settle):
         milestone = add(project, consultant, day(7))
+        settle()
         services.project_milestone_update(
             milestone=milestone,
             actor=consultant,
@@ -119,13 +122,15 @@ class TestAddEditDelete:
             title="Data cleaning",
             description="Clean the data.",
         )
+        assert settle() == 0
         assert client_emails(project).count() == 1
         assert system_messages(project) == ["added"]
 
-    def test_deleting_emails_the_client_and_posts_to_the_chat(
-        self, project, consultant, django_capture_on_commit_callbacks
+    def test_deleting_emails_the_client_at_once_and_posts_to_the_chat(
+        self, project, consultant, django_capture_on_commit_callbacks, settle
     ):
         milestone = add(project, consultant, day(7))
+        settle()
         with django_capture_on_commit_callbacks(execute=True):
             services.project_milestone_delete(milestone=milestone, actor=consultant)
 
@@ -134,11 +139,40 @@ class TestAddEditDelete:
         assert mail.outbox[-1].subject == "Milestone deleted on Churn model: Data cleaning"
         assert client_emails(project).last().subject_object == project
 
-    def test_a_platform_admin_can_change_milestones_too(self, project, platform_admin):
+    def test_the_client_never_hears_of_a_milestone_deleted_before_it_settled(
+        self, project, consultant, settle
+    ):
+        milestone = add(project, consultant, day(7))
+        services.project_milestone_delete(milestone=milestone, actor=consultant)
+        assert settle() == 0
+        assert not client_emails(project).exists()
+        assert system_messages(project) == ["added", "deleted"]
+
+    def test_the_deletion_email_names_the_milestone_as_the_client_knew_it(
+        self, project, consultant, settle
+    ):
+        milestone = add(project, consultant, day(7), "Data cleaning")
+        settle()
+        services.project_milestone_update(
+            milestone=milestone,
+            actor=consultant,
+            due_date=day(8),
+            title="Renamed",
+            description="Clean the data.",
+        )
+        services.project_milestone_delete(milestone=milestone, actor=consultant)
+        assert client_emails(project).last().subject == (
+            "Milestone deleted on Churn model: Data cleaning"
+        )
+        assert settle() == 0
+
+    def test_a_platform_admin_can_change_milestones_too(self, project, platform_admin, settle):
         milestone = add(project, platform_admin, day(7))
         services.project_milestone_complete(milestone=milestone, actor=platform_admin)
         assert "Ada Admin marked" in project.messages.last().body
-        assert client_emails(project).count() == 2
+        settle()
+        assert client_emails(project).count() == 1
+        assert "Ada Admin added" in client_emails(project).get().body_text
 
 
 class TestCompletion:
@@ -165,27 +199,144 @@ class TestCompletion:
             ("uncompleted", platform_admin),
         ]
 
-    def test_every_tick_and_untick_is_its_own_email(
-        self, project, consultant, django_capture_on_commit_callbacks
+    def test_ticks_inside_the_settling_window_are_one_email_with_the_final_state(
+        self, project, consultant, settle
     ):
         milestone = add(project, consultant, day(7))
-        with django_capture_on_commit_callbacks(execute=True):
-            services.project_milestone_complete(milestone=milestone, actor=consultant)
-            services.project_milestone_uncomplete(milestone=milestone, actor=consultant)
-            services.project_milestone_complete(milestone=milestone, actor=consultant)
+        settle()
+        services.project_milestone_complete(milestone=milestone, actor=consultant)
+        services.project_milestone_uncomplete(milestone=milestone, actor=consultant)
+        services.project_milestone_complete(milestone=milestone, actor=consultant)
+        assert client_emails(project).count() == 1
 
-        kinds = list(client_emails(project).values_list("kind", flat=True))
-        assert kinds == [
+        assert settle() == 1
+        assert list(client_emails(project).values_list("kind", flat=True)) == [
+            "project_milestone_added",
+            "project_milestone_completed",
+        ]
+        assert mail.outbox[-1].subject == "Milestone complete on Churn model: Data cleaning"
+        # The chat told of every step as it happened.
+        assert system_messages(project) == ["added", "completed", "uncompleted", "completed"]
+
+    def test_an_untick_after_a_tick_sends_nothing(self, project, consultant, settle):
+        milestone = add(project, consultant, day(7))
+        settle()
+        services.project_milestone_complete(milestone=milestone, actor=consultant)
+        services.project_milestone_uncomplete(milestone=milestone, actor=consultant)
+        assert settle() == 0
+        assert client_emails(project).count() == 1
+        milestone.refresh_from_db()
+        assert milestone.announce_after is None
+
+    def test_a_tick_and_an_edit_are_one_email_listing_both(self, project, consultant, settle):
+        milestone = add(project, consultant, day(7))
+        settle()
+        services.project_milestone_complete(milestone=milestone, actor=consultant)
+        services.project_milestone_update(
+            milestone=milestone,
+            actor=consultant,
+            due_date=day(7),
+            title="Data cleaning",
+            description="Clean and check the data.",
+        )
+        settle()
+        email = client_emails(project).last()
+        assert email.kind == "project_milestone_changed"
+        assert "Status\n  was: Not complete\n  now: Complete" in email.body_text
+        assert "Description\n  was: Clean the data.\n  now: Clean and check the data." in (
+            email.body_text
+        )
+
+    def test_every_change_moves_the_window_on(self, project, consultant, settle):
+        milestone = add(project, consultant, day(7))
+        settle()
+        services.project_milestone_complete(milestone=milestone, actor=consultant)
+        almost = timezone.now() + services.settling_window() - datetime.timedelta(seconds=10)
+        with time_machine.travel(almost, tick=False):
+            services.project_milestone_uncomplete(milestone=milestone, actor=consultant)
+            assert services.project_milestones_settled_announce(now=almost) == 0
+        with time_machine.travel(almost + datetime.timedelta(seconds=30), tick=False):
+            # The first change's window is over, the second's is not.
+            assert services.project_milestones_settled_announce() == 0
+        assert client_emails(project).count() == 1
+
+    def test_a_change_after_the_window_is_its_own_email(self, project, consultant, settle):
+        milestone = add(project, consultant, day(7))
+        settle()
+        services.project_milestone_complete(milestone=milestone, actor=consultant)
+        settle()
+        services.project_milestone_uncomplete(milestone=milestone, actor=consultant)
+        settle()
+        assert list(client_emails(project).values_list("kind", flat=True)) == [
             "project_milestone_added",
             "project_milestone_completed",
             "project_milestone_uncompleted",
-            "project_milestone_completed",
         ]
-        assert [m.subject for m in mail.outbox] == [
-            "Milestone complete on Churn model: Data cleaning",
-            "Milestone no longer complete on Churn model: Data cleaning",
-            "Milestone complete on Churn model: Data cleaning",
-        ]
+
+    def test_announcing_twice_sends_once(self, project, consultant, settle):
+        milestone = add(project, consultant, day(7))
+        later = timezone.now() + services.settling_window() + datetime.timedelta(seconds=1)
+        assert services.project_milestone_announce(milestone_id=milestone.pk, now=later)
+        assert services.project_milestone_announce(milestone_id=milestone.pk, now=later) is None
+        assert settle() == 0
+        assert client_emails(project).count() == 1
+
+    def test_an_early_announcement_sends_nothing(self, project, consultant):
+        milestone = add(project, consultant, day(7))
+        assert services.project_milestone_announce(milestone_id=milestone.pk) is None
+        assert not client_emails(project).exists()
+
+
+class TestUndo:
+    def test_undo_puts_the_milestone_back_as_the_client_knows_it_and_sends_nothing(
+        self, project, consultant, settle
+    ):
+        milestone = add(project, consultant, day(7))
+        settle()
+        services.project_milestone_complete(milestone=milestone, actor=consultant)
+        services.project_milestone_update(
+            milestone=milestone,
+            actor=consultant,
+            due_date=day(20),
+            title="Renamed",
+            description="Something else.",
+        )
+
+        services.project_milestone_undo(milestone=milestone, actor=consultant)
+
+        milestone.refresh_from_db()
+        assert (milestone.title, milestone.due_date, milestone.description) == (
+            "Data cleaning",
+            day(7),
+            "Clean the data.",
+        )
+        assert not milestone.is_complete and not milestone.settling
+        assert system_messages(project)[-1] == "undone"
+        assert settle() == 0
+        assert client_emails(project).count() == 1
+
+    def test_undo_keeps_a_completion_the_client_was_told_of(self, project, consultant, settle):
+        milestone = add(project, consultant, day(7))
+        services.project_milestone_complete(milestone=milestone, actor=consultant)
+        settle()
+        ticked = ProjectMilestone.objects.get(pk=milestone.pk).completed_at
+        services.project_milestone_uncomplete(milestone=milestone, actor=consultant)
+        services.project_milestone_undo(milestone=milestone, actor=consultant)
+        milestone.refresh_from_db()
+        assert milestone.completed_at == ticked and milestone.completed_by == consultant
+
+    def test_undoing_a_new_milestone_withdraws_it(self, project, consultant, settle):
+        milestone = add(project, consultant, day(7))
+        assert services.project_milestone_undo(milestone=milestone, actor=consultant) is None
+        assert not project.milestones.exists()
+        assert settle() == 0
+        assert not client_emails(project).exists()
+
+    def test_a_change_already_emailed_cannot_be_undone(self, project, consultant, settle):
+        milestone = add(project, consultant, day(7))
+        settle()
+        with pytest.raises(ValidationError, match="already been emailed"):
+            services.project_milestone_undo(milestone=milestone, actor=consultant)
 
     def test_ticking_a_complete_milestone_again_changes_and_sends_nothing(
         self, project, consultant
@@ -197,14 +348,15 @@ class TestCompletion:
         services.project_milestone_uncomplete(milestone=milestone, actor=consultant)
 
         assert system_messages(project) == ["added", "completed", "uncompleted"]
-        assert client_emails(project).count() == 3
 
 
 @pytest.mark.django_db(transaction=True)
 class TestOutbox:
     def test_the_email_is_sent_once_the_change_commits(self, project, consultant):
-        with transaction.atomic():
-            add(project, consultant, day(7))
+        milestone = add(project, consultant, day(7))
+        later = timezone.now() + services.settling_window() + datetime.timedelta(seconds=1)
+        with time_machine.travel(later, tick=False), transaction.atomic():
+            services.project_milestone_announce(milestone_id=milestone.pk)
             assert client_emails(project).count() == 1
             assert mail.outbox == []
         assert len(mail.outbox) == 1

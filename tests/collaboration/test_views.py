@@ -170,8 +170,9 @@ class TestProjectPage:
 
 
 class TestMilestoneForms:
-    def test_adding_a_milestone(self, as_user, project, consultant):
-        response = as_user(consultant).post(
+    def test_adding_a_milestone(self, as_user, project, consultant, settle):
+        browser = as_user(consultant)
+        response = browser.post(
             reverse("collaboration:milestone_add", args=[project.pk]),
             {"due_date": "2027-06-01", "title": "Data cleaning", "description": "Clean it."},
         )
@@ -179,7 +180,13 @@ class TestMilestoneForms:
         assert response.url == f"{page_url(project)}#milestone-{milestone.pk}"
         assert (milestone.title, milestone.due_date) == ("Data cleaning", datetime.date(2027, 6, 1))
         assert project.messages.get().event == "added"
+        page = screen(browser.get(response.url))
+        assert "Chris Client is emailed about it in 2 minutes" in page.text
+        assert "Chris Client is emailed about this change at" in page.text
+        assert not Notification.objects.exists()
+        settle()
         assert Notification.objects.get().recipient == project.client
+        assert "emailed about this change" not in screen(browser.get(response.url)).text
 
     @pytest.mark.parametrize(
         ("data", "field"),
@@ -214,7 +221,7 @@ class TestMilestoneForms:
         milestone.refresh_from_db()
         assert milestone.title == "Data cleaning"
 
-    def test_editing_sends_the_changes(self, as_user, project, consultant):
+    def test_editing_sends_the_changes(self, as_user, project, consultant, settle):
         milestone = ProjectMilestoneFactory(
             project=project, title="Data cleaning", due_date=datetime.date(2027, 6, 1)
         )
@@ -222,6 +229,7 @@ class TestMilestoneForms:
             reverse("collaboration:milestone_edit", args=[project.pk, milestone.pk]),
             {"due_date": "2027-06-03", "title": "Data cleaning", "description": "New words."},
         )
+        settle()
         email = Notification.objects.get()
         assert email.kind == "project_milestone_changed"
         assert "was: Tue 1 Jun 2027\n  now: Thu 3 Jun 2027" in email.body_text
@@ -367,7 +375,7 @@ class TestCheckbox:
         assert milestone.completed_by == consultant
 
     def test_with_htmx_it_answers_with_the_milestones_and_the_chat(
-        self, as_user, project, consultant, django_capture_on_commit_callbacks
+        self, as_user, project, consultant, django_capture_on_commit_callbacks, settle
     ):
         milestone = ProjectMilestoneFactory(project=project, title="Data cleaning")
         browser = as_user(consultant)
@@ -386,6 +394,8 @@ class TestCheckbox:
         assert "Carla Consultant marked the milestone “Data cleaning” complete." in (
             regions["chat-log"].text
         )
+        assert "Undo" in regions["milestones"].text
+        settle()
         assert [m.subject for m in mail.outbox] == [
             "Milestone complete on Churn model: Data cleaning"
         ]
@@ -666,7 +676,7 @@ class TestLiveForms:
 
 class TestDueDatesInThePast:
     def test_a_past_due_date_needs_a_confirmation_then_the_email_says_it_is_overdue(
-        self, as_user, project, consultant, django_capture_on_commit_callbacks
+        self, as_user, project, consultant, django_capture_on_commit_callbacks, settle
     ):
         browser = as_user(consultant)
         url = reverse("collaboration:milestone_add", args=[project.pk])
@@ -683,6 +693,7 @@ class TestDueDatesInThePast:
             added = browser.post(url, {**data, "confirm_overdue": "on"})
         assert added.status_code == 302
         assert project.milestones.get().title == "Kick-off"
+        settle()
         email = Notification.objects.get(kind="project_milestone_added")
         assert "(already overdue)" in email.body_text
 
