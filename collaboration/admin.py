@@ -11,13 +11,13 @@ that record without telling anyone.
 
 from django.contrib import admin
 
-from collaboration.models import ChatMessage, Project, ProjectMilestone
+from collaboration.models import ChatMessage, Deliverable, Project, ProjectMilestone
 from common.admin import ReadOnlyAdminMixin
 
 
 class MilestoneInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ProjectMilestone
-    fields = ["due_date", "title", "completed_at", "completed_by", "version"]
+    fields = ["due_date", "title", "completed_at", "completed_by", "accepted_at", "version"]
     readonly_fields = fields
     extra = 0
 
@@ -47,6 +47,7 @@ class ProjectAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                     "client",
                     "completion_date",
                     "initial_payment_required",
+                    "acceptance_required",
                 ]
             },
         ),
@@ -85,3 +86,15 @@ class ChatMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["body", "project__title"]
     list_select_related = ["project", "author"]
     date_hierarchy = "created_at"
+
+
+@admin.register(Deliverable)
+class DeliverableAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Listed for support; the files themselves are downloaded from the project page, where
+    access is checked."""
+
+    list_display = ["title", "milestone", "filename", "url", "added_by", "added_at"]
+    search_fields = ["title", "milestone__title", "milestone__project__title"]
+    list_select_related = ["milestone", "added_by"]
+    fields = ["milestone", "title", "filename", "url", "added_by", "added_at"]
+    readonly_fields = fields

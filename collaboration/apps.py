@@ -42,6 +42,19 @@ class CollaborationConfig(AppConfig):
                 group=group,
             ),
             Kind(
+                code="project_milestone_accepted",
+                label="Milestone accepted",
+                description="For consultants: the client accepts a milestone you delivered.",
+                group=group,
+            ),
+            Kind(
+                code="project_milestone_changes_requested",
+                label="Changes asked for",
+                description="For consultants: the client asks for changes to a milestone you "
+                "delivered, with their comment.",
+                group=group,
+            ),
+            Kind(
                 code="project_chat_messages",
                 label="Chat messages",
                 description="Messages in a project's chat that you have not read a few minutes "

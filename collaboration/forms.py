@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.selectors import active_users
-from collaboration.models import ChatMessage, Project, ProjectMilestone
+from collaboration.models import ChatMessage, Deliverable, Project, ProjectMilestone
 from common.forms import IdModelChoiceField
 
 
@@ -28,7 +28,14 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = ["title", "consultant", "client", "completion_date", "initial_payment_required"]
+        fields = [
+            "title",
+            "consultant",
+            "client",
+            "completion_date",
+            "initial_payment_required",
+            "acceptance_required",
+        ]
         widgets = {"completion_date": DateInput()}
         labels = {"initial_payment_required": "The client pays an initial payment first"}
 
@@ -101,3 +108,25 @@ class ChatMessageForm(forms.ModelForm):
         model = ChatMessage
         fields = ["body"]
         labels = {"body": "Message"}
+
+
+class DeliverableForm(forms.ModelForm):
+    # Deliverable.clean() asks for a file or a link, not both; the form shows it above them.
+
+    class Meta:
+        model = Deliverable
+        fields = ["title", "file", "url"]
+        labels = {"file": "A file", "url": "Or a link"}
+        help_texts = {
+            "file": "A document, spreadsheet, presentation, image or zip archive.",
+            "url": "For example a shared folder or a dashboard.",
+        }
+
+
+class ChangesRequestForm(forms.Form):
+    comment = forms.CharField(
+        label="What should change?",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The consultant is emailed this, and it shows in the chat.",
+    )

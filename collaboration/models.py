@@ -6,6 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from files.fields import UploadedFileField, UploadTo
+from files.validators import ANY_DOCUMENT, UploadValidator
+
 
 class Project(models.Model):
     """A consultant's engagement with one client: dated milestones and a shared chat."""
@@ -21,6 +24,12 @@ class Project(models.Model):
     initial_payment_required = models.BooleanField(
         default=True,
         help_text="As agreed when the proposal was approved. Milestones open only once it is in.",
+    )
+    acceptance_required = models.BooleanField(
+        "the client accepts each milestone",
+        default=False,
+        help_text="The consultant submits each milestone for acceptance and the client accepts "
+        "it or asks for changes; progress counts the milestones accepted.",
     )
     payment_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     payment_received_on = models.DateField(null=True, blank=True)
@@ -152,6 +161,18 @@ class ProjectMilestone(models.Model):
         blank=True,
         related_name="+",
     )
+    # On a project whose client accepts milestones: a completed (delivered) milestone is
+    # accepted by the client, or sent back with the changes they ask for.
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changes_requested_at = models.DateTimeField(null=True, blank=True)
+    changes_requested = models.TextField("changes asked for", max_length=4000, blank=True)
     # Counts the changes made to the milestone; each change's email is keyed on it, so a
     # retried request cannot send one change twice and two changes never share a key.
     version = models.PositiveIntegerField(default=1)
@@ -195,6 +216,12 @@ class ProjectMilestone(models.Model):
 
     class Meta:
         ordering = ["due_date", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(completed_at__isnull=False),
+                name="collaboration_milestone_accepted_once_delivered",
+            ),
+        ]
         indexes = [
             models.Index(fields=["project", "due_date", "created_at"]),
             models.Index(
@@ -213,6 +240,14 @@ class ProjectMilestone(models.Model):
 
     def is_overdue(self, today) -> bool:
         return not self.is_complete and self.due_date < today
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None
+
+    def counts_as_done(self, project: "Project") -> bool:
+        """Complete, and accepted where the project asks the client to accept."""
+        return self.is_complete and (self.is_accepted or not project.acceptance_required)
 
     @property
     def settling(self) -> bool:
@@ -243,6 +278,9 @@ class ChatMessage(models.Model):
         COMPLETED = "completed", "Milestone completed"
         UNCOMPLETED = "uncompleted", "Milestone marked incomplete"
         UNDONE = "undone", "Milestone changes undone"
+        ACCEPTED = "accepted", "Milestone accepted"
+        CHANGES = "changes", "Changes requested"
+        DELIVERABLE = "deliverable", "Deliverable added"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="messages")
     kind = models.CharField(max_length=16, choices=Kind, default=Kind.PERSON)
@@ -274,6 +312,55 @@ class ChatMessage(models.Model):
     @property
     def is_system(self) -> bool:
         return self.kind == self.Kind.SYSTEM
+
+
+class Deliverable(models.Model):
+    """What the consultant hands over for a milestone: a file or a link, seen by the client.
+
+    A file is stored privately and downloaded only through the project's access-checked view.
+    """
+
+    milestone = models.ForeignKey(
+        ProjectMilestone, on_delete=models.CASCADE, related_name="deliverables"
+    )
+    title = models.CharField(max_length=200, help_text="For example “Cleaned data set”.")
+    file = UploadedFileField(
+        upload_to=UploadTo("deliverables"),
+        max_length=300,
+        blank=True,
+        validators=[UploadValidator(extensions=(*ANY_DOCUMENT, "zip"))],
+    )
+    # The name the file had on the consultant's computer, given back on download.
+    filename = models.CharField(max_length=255, blank=True, editable=False)
+    url = models.URLField("link", max_length=1000, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")),
+                name="collaboration_deliverable_file_or_link",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if bool(self.file) == bool(self.url):
+            raise ValidationError("Give either a file or a link.")
+
+    @property
+    def is_file(self) -> bool:
+        return bool(self.file)
 
 
 class ProjectReader(models.Model):

@@ -7,7 +7,13 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.formats import date_format
 
-from collaboration.models import ChatMessage, Project, ProjectMilestone, ProjectReader
+from collaboration.models import (
+    ChatMessage,
+    Deliverable,
+    Project,
+    ProjectMilestone,
+    ProjectReader,
+)
 
 
 def get_project_for_user(user, pk, *, manage: bool = False) -> Project:
@@ -24,6 +30,17 @@ def get_project_for_user(user, pk, *, manage: bool = False) -> Project:
         return projects.get(pk=pk)
     except (Project.DoesNotExist, ValueError, TypeError):
         raise Http404("No such project.") from None
+
+
+def deliverables_downloadable_by(user, project_pk) -> QuerySet[Deliverable]:
+    """The deliverable files of a project that `user` may see (its members and platform
+    admins); none for anyone else."""
+    deliverables = Deliverable.objects.filter(milestone__project_id=project_pk).exclude(file="")
+    if user.is_staff:
+        return deliverables
+    return deliverables.filter(
+        Q(milestone__project__consultant=user) | Q(milestone__project__client=user)
+    )
 
 
 def get_project_for_admin(user, pk) -> Project:
@@ -126,6 +143,15 @@ class MilestoneRow:
     # When the client is emailed about the latest changes, which can be undone until then;
     # None once they have been.
     emails_at: datetime | None = None
+    accepted_at: datetime | None = None
+    accepted_by: str | None = None
+    changes_requested_at: datetime | None = None
+    changes_requested: str = ""
+    deliverables: tuple[Deliverable, ...] = ()
+    # Counts towards the project's progress: complete, and accepted where that is asked for.
+    done: bool = False
+    # Delivered on a project whose client accepts milestones, and not accepted yet.
+    awaiting_client: bool = False
 
     @property
     def is_complete(self) -> bool:
@@ -153,13 +179,13 @@ class MilestoneBoard:
 
 
 def milestone_board(project: Project, *, today: date) -> MilestoneBoard:
-    rows = [
-        _milestone_row(milestone, project=project, today=today)
-        for milestone in project.milestones.select_related("completed_by", "reopened_by")
-    ]
+    milestones = project.milestones.select_related(
+        "completed_by", "reopened_by", "accepted_by"
+    ).prefetch_related("deliverables")
+    rows = [_milestone_row(milestone, project=project, today=today) for milestone in milestones]
     return MilestoneBoard(
         milestones=rows,
-        completed=sum(row.is_complete for row in rows),
+        completed=sum(row.done for row in rows),
         overdue=sum(row.overdue for row in rows),
         after_completion=[row for row in rows if row.after_completion],
         last_due_date_differs=bool(rows) and rows[-1].due_date != project.completion_date,
@@ -179,6 +205,15 @@ def _milestone_row(milestone: ProjectMilestone, *, project: Project, today: date
         overdue=milestone.is_overdue(today),
         after_completion=milestone.due_date > project.completion_date,
         emails_at=milestone.announce_after,
+        accepted_at=milestone.accepted_at,
+        accepted_by=_name(milestone.accepted_by),
+        changes_requested_at=milestone.changes_requested_at,
+        changes_requested=milestone.changes_requested,
+        deliverables=tuple(milestone.deliverables.all()),
+        done=milestone.counts_as_done(project),
+        awaiting_client=project.acceptance_required
+        and milestone.is_complete
+        and not milestone.is_accepted,
     )
 
 
@@ -280,7 +315,12 @@ def _annotated(projects: QuerySet[Project], *, today: date, reader=None) -> Quer
         projects.select_related("consultant", "client")
         .annotate(
             milestone_count=Count("milestones"),
-            completed_count=Count("milestones", filter=Q(milestones__completed_at__isnull=False)),
+            # Complete, and accepted where the project asks the client to accept.
+            completed_count=Count(
+                "milestones",
+                filter=Q(milestones__completed_at__isnull=False)
+                & (Q(acceptance_required=False) | Q(milestones__accepted_at__isnull=False)),
+            ),
             overdue_count=Count(
                 "milestones",
                 filter=Q(milestones__completed_at__isnull=True, milestones__due_date__lt=today),
@@ -338,7 +378,7 @@ def project_milestone_history(milestone: ProjectMilestone) -> list[MilestoneChan
         changes = [
             (label, "" if before is None else show(before), show(after))
             for label, show in _MILESTONE_FIELDS
-            if before is None or show(before) != show(after)
+            if (show(after) if before is None else show(before) != show(after))
         ]
         if before is None and len(records) > MILESTONE_HISTORY_LIMIT:
             continue  # the oldest record is only there to compare the next one with
@@ -353,4 +393,6 @@ _MILESTONE_FIELDS = [
     ("Title", lambda record: record.title),
     ("Description", lambda record: record.description),
     ("Complete", lambda record: "yes" if record.completed_at else "no"),
+    ("Accepted by the client", lambda record: "yes" if record.accepted_at else "no"),
+    ("Changes asked for", lambda record: record.changes_requested),
 ]

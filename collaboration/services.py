@@ -31,13 +31,19 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from kombu.exceptions import OperationalError
 
-from collaboration.models import ChatMessage, Project, ProjectMilestone, ProjectReader
+from collaboration.models import (
+    ChatMessage,
+    Deliverable,
+    Project,
+    ProjectMilestone,
+    ProjectReader,
+)
 from notifications.emails import absolute_url
-from notifications.models import Notification
 from notifications.services import notification_create
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from notifications.models import Notification
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +70,7 @@ def project_create(
     completion_date: datetime.date,
     initial_payment_required: bool,
     created_by: User,
+    acceptance_required: bool = False,
 ) -> Project:
     project = Project(
         title=title,
@@ -71,6 +78,7 @@ def project_create(
         client=client,
         completion_date=completion_date,
         initial_payment_required=initial_payment_required,
+        acceptance_required=acceptance_required,
         created_by=created_by,
     )
     project.full_clean()
@@ -86,6 +94,7 @@ def project_update(
     client: User,
     completion_date: datetime.date,
     initial_payment_required: bool,
+    acceptance_required: bool = False,
 ) -> Project:
     with transaction.atomic():
         # The rules are checked against the saved row, not the caller's copy: the milestones
@@ -96,6 +105,7 @@ def project_update(
         project.client = client
         project.completion_date = completion_date
         project.initial_payment_required = initial_payment_required
+        project.acceptance_required = acceptance_required
         project.full_clean()
         project.save(
             update_fields=[
@@ -104,6 +114,7 @@ def project_update(
                 "client",
                 "completion_date",
                 "initial_payment_required",
+                "acceptance_required",
             ]
         )
     return project
@@ -299,9 +310,19 @@ def project_milestone_uncomplete(*, milestone: ProjectMilestone, actor: User) ->
         milestone.completed_by = None
         milestone.reopened_at = timezone.now()
         milestone.reopened_by = actor
+        milestone.accepted_at = None
+        milestone.accepted_by = None
         _note_change(milestone, actor=actor)
         milestone.save(
-            update_fields=["completed_at", "completed_by", "reopened_at", "reopened_by", *NOTED]
+            update_fields=[
+                "completed_at",
+                "completed_by",
+                "reopened_at",
+                "reopened_by",
+                "accepted_at",
+                "accepted_by",
+                *NOTED,
+            ]
         )
         _system_message(
             milestone.project,
@@ -337,6 +358,8 @@ def project_milestone_undo(*, milestone: ProjectMilestone, actor: User) -> Proje
         milestone.description = told["description"]
         milestone.completed_at = _moment(told["completed_at"])
         milestone.completed_by_id = told["completed_by"]
+        if milestone.completed_at is None:
+            milestone.accepted_at = milestone.accepted_by = None
         milestone.announce_after = None
         milestone.changed_by = actor
         milestone.version += 1  # the row is locked: the count is current
@@ -348,6 +371,8 @@ def project_milestone_undo(*, milestone: ProjectMilestone, actor: User) -> Proje
                 "description",
                 "completed_at",
                 "completed_by",
+                "accepted_at",
+                "accepted_by",
                 *NOTED,
             ]
         )
@@ -358,6 +383,138 @@ def project_milestone_undo(*, milestone: ProjectMilestone, actor: User) -> Proje
             body=f"{actor} undid the latest changes to the milestone “{milestone.title}”.",
         )
     return milestone
+
+
+def project_milestone_accept(*, milestone: ProjectMilestone, actor: User) -> ProjectMilestone:
+    """The client accepts a delivered milestone; the consultant is emailed at once."""
+    with transaction.atomic():
+        milestone = _lock(milestone)
+        project = milestone.project
+        _require_acceptance(project, milestone, actor)
+        if milestone.is_accepted:
+            return milestone
+        milestone.accepted_at = timezone.now()
+        milestone.accepted_by = actor
+        milestone.changes_requested_at = None
+        milestone.changes_requested = ""
+        milestone._history_user = actor
+        milestone.save(
+            update_fields=[
+                "accepted_at",
+                "accepted_by",
+                "changes_requested_at",
+                "changes_requested",
+            ]
+        )
+        _system_message(
+            project,
+            actor=actor,
+            event=ChatMessage.Event.ACCEPTED,
+            body=f"{actor} accepted the milestone “{milestone.title}”.",
+        )
+        _email_consultant(milestone, actor=actor, kind="project_milestone_accepted")
+    return milestone
+
+
+def project_milestone_changes_request(
+    *, milestone: ProjectMilestone, actor: User, comment: str
+) -> ProjectMilestone:
+    """The client sends a delivered milestone back with the changes they ask for: it is open
+    again, and the consultant is emailed the comment at once."""
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": "Say what should change."})
+    with transaction.atomic():
+        milestone = _lock(milestone)
+        project = milestone.project
+        _require_acceptance(project, milestone, actor)
+        if milestone.is_accepted:
+            raise ValidationError(
+                "This milestone is already accepted. Ask for further changes in the chat."
+            )
+        now = timezone.now()
+        milestone.completed_at = None
+        milestone.completed_by = None
+        milestone.reopened_at = now
+        milestone.reopened_by = actor
+        milestone.changes_requested_at = now
+        milestone.changes_requested = comment
+        milestone._history_user = actor
+        milestone.save(
+            update_fields=[
+                "completed_at",
+                "completed_by",
+                "reopened_at",
+                "reopened_by",
+                "changes_requested_at",
+                "changes_requested",
+            ]
+        )
+        if milestone.announced is not None:
+            # The client reopened it themselves: nobody needs to tell them.
+            ProjectMilestone.objects.filter(pk=milestone.pk).update(
+                announced={**milestone.announced, "completed_at": None, "completed_by": None}
+            )
+        _system_message(
+            project,
+            actor=actor,
+            event=ChatMessage.Event.CHANGES,
+            body=f"{actor} asked for changes to the milestone “{milestone.title}”: {comment}",
+        )
+        _email_consultant(
+            milestone,
+            actor=actor,
+            kind="project_milestone_changes_requested",
+            comment=comment,
+            key=f"project-milestone-changes:{milestone.pk}:{now.isoformat()}",
+        )
+    return milestone
+
+
+def deliverable_add(
+    *,
+    milestone: ProjectMilestone,
+    actor: User,
+    title: str,
+    file=None,
+    url: str = "",
+) -> Deliverable:
+    """Hand over a file or a link for a milestone; it shows in the chat and on the page."""
+    deliverable = Deliverable(
+        milestone=milestone,
+        title=title,
+        file=file or "",
+        filename=getattr(file, "name", "")[:255] if file else "",
+        url=url,
+        added_by=actor,
+    )
+    deliverable.full_clean()
+    with transaction.atomic():
+        deliverable.save()
+        _system_message(
+            milestone.project,
+            actor=actor,
+            event=ChatMessage.Event.DELIVERABLE,
+            body=f"{actor} added the deliverable “{title}” to the milestone “{milestone.title}”.",
+        )
+    return deliverable
+
+
+def deliverable_remove(*, deliverable: Deliverable, actor: User) -> None:
+    """Take a deliverable back; its file leaves the store once the removal is committed."""
+    milestone = deliverable.milestone
+    with transaction.atomic():
+        deliverable.delete()
+        _system_message(
+            milestone.project,
+            actor=actor,
+            event=ChatMessage.Event.DELIVERABLE,
+            body=f"{actor} removed the deliverable “{deliverable.title}” from the milestone "
+            f"“{milestone.title}”.",
+        )
+        if deliverable.file:
+            stored, name = deliverable.file.storage, deliverable.file.name
+            transaction.on_commit(lambda: stored.delete(name), robust=True)
 
 
 def project_milestone_announce(
@@ -603,6 +760,37 @@ def _remind(*, kind: str, marker: str, due_filter: dict, today: datetime.date) -
     return sent
 
 
+def _require_acceptance(project: Project, milestone: ProjectMilestone, actor: User) -> None:
+    if not project.acceptance_required:
+        raise ValidationError("This project does not ask the client to accept milestones.")
+    if actor.pk != project.client_id:
+        raise ValidationError("Only the project's client accepts its milestones.")
+    if not milestone.is_complete:
+        raise ValidationError(
+            f"“{milestone.title}” is not submitted for acceptance yet: "
+            f"{project.consultant} marks it delivered first."
+        )
+
+
+def _email_consultant(
+    milestone: ProjectMilestone, *, actor: User, kind: str, comment: str = "", key: str = ""
+) -> None:
+    project = milestone.project
+    notification_create(
+        recipient=project.consultant,
+        kind=kind,
+        context={
+            "project": project,
+            "milestone": milestone,
+            "actor": actor,
+            "comment": comment,
+            "project_url": _project_url(project),
+        },
+        idempotency_key=key or f"{kind}:{milestone.pk}:{milestone.completed_at.isoformat()}",
+        subject_object=milestone,
+    )
+
+
 def _require_open(project: Project) -> None:
     if not project.milestones_open:
         raise ValidationError("The milestones section of this project is not open yet.")
@@ -721,6 +909,8 @@ def _email_client(
             "changes": changes or [],
             "old_title": old_title or milestone.title,
             "project_url": _project_url(project),
+            "acceptance": project.acceptance_required,
+            "deliverables": list(milestone.deliverables.all()) if milestone.pk else [],
             # A milestone added or moved into the past is overdue from the start: say so.
             "overdue": event != ChatMessage.Event.DELETED
             and milestone.is_overdue(timezone.localdate()),

@@ -30,6 +30,31 @@ urlpatterns = [
         name="milestone_undo",
     ),
     path(
+        "<id:pk>/milestones/<id:milestone_pk>/accept/",
+        views.milestone_accept,
+        name="milestone_accept",
+    ),
+    path(
+        "<id:pk>/milestones/<id:milestone_pk>/changes/",
+        views.milestone_changes,
+        name="milestone_changes",
+    ),
+    path(
+        "<id:pk>/milestones/<id:milestone_pk>/deliverables/add/",
+        views.deliverable_add,
+        name="deliverable_add",
+    ),
+    path(
+        "<id:pk>/milestones/<id:milestone_pk>/deliverables/<id:deliverable_pk>/remove/",
+        views.deliverable_remove,
+        name="deliverable_remove",
+    ),
+    path(
+        "<id:project_pk>/deliverables/<id:pk>/download/",
+        views.DeliverableDownloadView.as_view(),
+        name="deliverable_download",
+    ),
+    path(
         "<id:pk>/milestones/<id:milestone_pk>/completion/",
         views.milestone_completion,
         name="milestone_completion",

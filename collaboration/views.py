@@ -11,9 +11,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from collaboration import services
-from collaboration.forms import ChatMessageForm, MilestoneForm, PaymentForm, ProjectForm
+from collaboration.forms import (
+    ChangesRequestForm,
+    ChatMessageForm,
+    DeliverableForm,
+    MilestoneForm,
+    PaymentForm,
+    ProjectForm,
+)
 from collaboration.selectors import (
     PROJECT_STATES,
+    deliverables_downloadable_by,
     get_project_for_admin,
     get_project_for_user,
     project_changed_since,
@@ -24,6 +32,7 @@ from collaboration.selectors import (
 from collaboration.selectors import project_list as project_list_for
 from common.converters import parse_id
 from common.views import refusal_as_message, search_term
+from files.views import ProtectedFileView
 
 PAGE = "collaboration/project_detail.html"
 PROJECTS_PER_PAGE = 50
@@ -212,6 +221,86 @@ def milestone_completion(request, pk, milestone_pk):
     if request.htmx:
         return _project_page(request, project, template=MILESTONES_CHANGED)
     return _back_to(project, milestone)
+
+
+@require_http_methods(["GET", "POST"])
+def deliverable_add(request, pk, milestone_pk):
+    project = get_project_for_user(request.user, pk, manage=True)
+    milestone = get_object_or_404(project.milestones, pk=milestone_pk)
+    form = DeliverableForm(request.POST or None, request.FILES or None)
+    if form.is_valid():
+        deliverable = services.deliverable_add(
+            milestone=milestone,
+            actor=request.user,
+            title=form.cleaned_data["title"],
+            file=form.cleaned_data["file"],
+            url=form.cleaned_data["url"],
+        )
+        messages.success(request, f"“{deliverable}” is added to “{milestone}”.")
+        return _back_to(project, milestone)
+    return render(
+        request,
+        "collaboration/deliverable_form.html",
+        {"form": form, "project": project, "milestone": milestone},
+    )
+
+
+@require_POST
+def deliverable_remove(request, pk, milestone_pk, deliverable_pk):
+    project = get_project_for_user(request.user, pk, manage=True)
+    milestone = get_object_or_404(project.milestones, pk=milestone_pk)
+    deliverable = get_object_or_404(milestone.deliverables, pk=deliverable_pk)
+    services.deliverable_remove(deliverable=deliverable, actor=request.user)
+    messages.success(request, f"“{deliverable}” is removed from “{milestone}”.")
+    return _back_to(project, milestone)
+
+
+class DeliverableDownloadView(ProtectedFileView):
+    def get_queryset(self):
+        return deliverables_downloadable_by(self.request.user, self.kwargs["project_pk"])
+
+    def get_filename(self, obj):
+        return obj.filename or None
+
+
+@require_POST
+def milestone_accept(request, pk, milestone_pk):
+    project, milestone = _clients_milestone(request, pk, milestone_pk)
+    with refusal_as_message(request):
+        services.project_milestone_accept(milestone=milestone, actor=request.user)
+        messages.success(request, f"“{milestone}” is accepted and {project.consultant} is told so.")
+    return _back_to(project, milestone)
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_changes(request, pk, milestone_pk):
+    project, milestone = _clients_milestone(request, pk, milestone_pk)
+    form = ChangesRequestForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.project_milestone_changes_request(
+                milestone=milestone, actor=request.user, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"{project.consultant} is asked for the changes to “{milestone}”."
+            )
+            return _back_to(project, milestone)
+    return render(
+        request,
+        "collaboration/changes_form.html",
+        {"form": form, "project": project, "milestone": milestone},
+    )
+
+
+def _clients_milestone(request, pk, milestone_pk):
+    """The project and milestone for the client's own actions; 404 for anyone else."""
+    project = get_project_for_user(request.user, pk)
+    if request.user.pk != project.client_id or not project.acceptance_required:
+        raise Http404("No such page.")
+    return project, get_object_or_404(project.milestones, pk=milestone_pk)
 
 
 @require_GET

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from bip.models import Plan, PlanMembership
-from collaboration.models import ChatMessage, Project, ProjectMilestone
+from collaboration.models import ChatMessage, Deliverable, Project, ProjectMilestone
 from milestones.models import (
     Activity,
     ActivityView,
@@ -278,6 +278,19 @@ class ProjectMilestoneFactory(factory.django.DjangoModelFactory):
             "completed_by": m.completed_by.pk if m.completed_by else None,
         }
     )
+
+
+class DeliverableFactory(factory.django.DjangoModelFactory):
+    """A file handed over for a milestone (pass `file=""` and a `url` for a link)."""
+
+    class Meta:
+        model = Deliverable
+
+    milestone = factory.SubFactory(ProjectMilestoneFactory)
+    title = "Cleaned data set"
+    file = factory.LazyFunction(lambda: pdf_file("cleaned-data.pdf"))
+    filename = "cleaned-data.pdf"
+    added_by = factory.LazyAttribute(lambda d: d.milestone.project.consultant)
 
 
 class ChatMessageFactory(factory.django.DjangoModelFactory):

@@ -23,6 +23,7 @@ from notifications.links import unsubscribe_token
 from notifications.models import Notification
 from tests.factories import (
     ActivityFactory,
+    DeliverableFactory,
     McqQuestionFactory,
     MilestoneFactory,
     NotificationFactory,
@@ -66,6 +67,7 @@ PARTICIPANT = frozenset({"participant"})
 PLAN_PEOPLE = MANAGERS | {"participant"}
 PROJECT = frozenset({"consultant", "client", "platform admin"})
 PROJECT_MANAGERS = frozenset({"consultant", "platform admin"})
+CLIENT = frozenset({"client"})
 # The list of plans is for those who look after one.
 PLANS_LIST = frozenset({"project admin", "other plan's admin", "platform admin"})
 NOBODY = frozenset()
@@ -106,7 +108,7 @@ def world():
     other_milestone.trainers.add(other_trainer)
     people["other plan's trainer"] = other_trainer.user
 
-    project = ProjectFactory()
+    project = ProjectFactory(acceptance_required=True)
     people["consultant"], people["client"] = project.consultant, project.client
     other_project = ProjectFactory()
     people["other consultant"] = other_project.consultant
@@ -132,10 +134,14 @@ def world():
         "project": project,
         "other plan": other_plan,
         "other project": other_project,
-        "project milestone": ProjectMilestoneFactory(project=project),
+        "project milestone": ProjectMilestoneFactory(
+            project=project, completed_at=timezone.now(), completed_by=project.consultant
+        ),
+        "deliverable": None,
         "feed": CalendarFeed.objects.create(user=participant, token="f" * 40),
         "email": NotificationFactory(recipient=participant, scope=f"plan:{plan.pk}"),
     }
+    objects["deliverable"] = DeliverableFactory(milestone=objects["project milestone"])
     return people, objects
 
 
@@ -162,6 +168,14 @@ def project(o):
 
 def project_milestone(o):
     return {"pk": o["project"].pk, "milestone_pk": o["project milestone"].pk}
+
+
+def deliverable(o):
+    return {**project_milestone(o), "deliverable_pk": o["deliverable"].pk}
+
+
+def deliverable_file(o):
+    return {"project_pk": o["project"].pk, "pk": o["deliverable"].pk}
 
 
 def none(o):
@@ -291,6 +305,11 @@ ACCESS = {
     "collaboration:milestone_delete": (project_milestone, PROJECT_MANAGERS),
     "collaboration:milestone_completion": (project_milestone, PROJECT_MANAGERS),
     "collaboration:milestone_undo": (project_milestone, PROJECT_MANAGERS),
+    "collaboration:milestone_accept": (project_milestone, CLIENT),
+    "collaboration:milestone_changes": (project_milestone, CLIENT),
+    "collaboration:deliverable_add": (project_milestone, PROJECT_MANAGERS),
+    "collaboration:deliverable_remove": (deliverable, PROJECT_MANAGERS),
+    "collaboration:deliverable_download": (deliverable_file, PROJECT),
     # Email preferences and calendars.
     "notifications:preferences": (none, SIGNED_IN),
     "notifications:unsubscribe": (
