@@ -7,6 +7,8 @@ class BipConfig(AppConfig):
 
     def ready(self):
         from accounts.services import set_password_url
+        from accounts.signals import people_kept_out_of_searches
+        from bip.receivers import plan_participants
         from notifications.kinds import Kind, SecretLink, kind_register
 
         kind_register(
@@ -26,3 +28,6 @@ class BipConfig(AppConfig):
                 group="Business Improvement Plans",
             ),
         )
+        # Participants are here to take part in their plans: the pickers that choose people
+        # for other work offer them only when asked for everyone.
+        people_kept_out_of_searches.connect(plan_participants, dispatch_uid="bip-participants")

@@ -97,6 +97,12 @@ def plan_members(plan: Plan, *, search: str = "") -> QuerySet[PlanMembership]:
     return members
 
 
+def participant_ids() -> QuerySet[PlanMembership]:
+    """The accounts that take part in any plan, as a lazy `.values("user_id")` query to
+    filter other queries by."""
+    return PlanMembership.objects.filter(role=PlanMembership.Role.PARTICIPANT).values("user_id")
+
+
 def participant_membership(plan_id: int, user) -> PlanMembership | None:
     """The person's participant membership of the plan, or None (admins included)."""
     return PlanMembership.objects.filter(

@@ -1,8 +1,12 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BoundField
 from django.utils import timezone
+from django.utils.functional import cached_property
 
-from accounts.selectors import active_users
+from accounts.selectors import active_users, users_by_id
 from collaboration.models import ChatMessage, Deliverable, Project, ProjectMilestone
+from common.converters import parse_id
 from common.forms import IdModelChoiceField
 
 
@@ -14,17 +18,92 @@ class DateInput(forms.DateInput):
 
 
 class PersonChoiceField(IdModelChoiceField):
+    """An active account, by id or by email address.
+
+    The form lists nobody: a picker searches the accounts (`people_search`) and posts the id
+    of the person chosen, and a browser without JavaScript posts the address typed in the box.
+    Either may name anyone active, platform admins and plan participants included: leaving
+    them out of the search only keeps it short.
+    """
+
+    widget = forms.TextInput(
+        attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+    )
+    default_error_messages = {
+        "invalid_choice": "This account is unknown or can no longer sign in: choose someone else.",
+        "no_account": "No active account with this address.",
+        "not_an_address": "Type the person's full email address, or choose them from the matches.",
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+            if "@" in value:
+                return self._with_address(value)
+            if value and parse_id(value) is None:
+                raise ValidationError(self.error_messages["not_an_address"], code="not_an_address")
+        return super().to_python(value)
+
+    def _with_address(self, address: str):
+        person = self._active_with_address(address)
+        if person is None:
+            raise ValidationError(self.error_messages["no_account"], code="no_account")
+        return person
+
+    def _active_with_address(self, address: str):
+        # No database text may hold a NUL byte: such an address names nobody.
+        if "\x00" in address:
+            return None
+        return self.queryset.filter(email__iexact=address).first()
+
     def label_from_instance(self, obj):
         return f"{obj} ({obj.email})" if obj.display_name else obj.email
+
+    def person_named(self, value):
+        """The account a value of the field names (an id even if it can no longer be chosen,
+        to show who it was), or None."""
+        if isinstance(value, self.queryset.model):
+            return value
+        text = "" if value is None else str(value).strip()
+        if "@" in text:
+            return self._active_with_address(text)
+        pk = parse_id(text)
+        return users_by_id([pk]).get(pk) if pk is not None else None
+
+    def get_bound_field(self, form, field_name):
+        return PersonBoundField(form, self, field_name)
+
+
+class PersonBoundField(BoundField):
+    @cached_property
+    def person(self):
+        """Who the field names now: the saved person, or the one chosen or typed."""
+        return self.field.person_named(self.value())
+
+    @property
+    def person_label(self) -> str:
+        return self.field.label_from_instance(self.person) if self.person else ""
+
+    @property
+    def text(self) -> str:
+        """What the box shows: the person's address, else what was typed."""
+        if self.person is not None:
+            return self.person.email
+        value = self.value()
+        return "" if value is None else str(value)
 
 
 # The project's rules (two different people, no payment in the future, ...) live in
 # Project.clean(): a ModelForm runs it and shows each error by its field.
 
 
+# What a browser without JavaScript can do; the picker's script says what the search adds.
+PERSON_HELP = "The email address of their Cairn account."
+
+
 class ProjectForm(forms.ModelForm):
-    consultant = PersonChoiceField(queryset=active_users())
-    client = PersonChoiceField(queryset=active_users())
+    consultant = PersonChoiceField(queryset=active_users(), help_text=PERSON_HELP)
+    client = PersonChoiceField(queryset=active_users(), help_text=PERSON_HELP)
 
     class Meta:
         model = Project

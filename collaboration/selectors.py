@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.formats import date_format
 
+from accounts.selectors import PeopleMatches, people_search
 from collaboration.models import (
     ChatMessage,
     Deliverable,
@@ -48,6 +49,14 @@ def get_project_for_admin(user, pk) -> Project:
     if not user.is_staff:
         raise Http404("No such project.")
     return get_project_for_user(user, pk)
+
+
+def people_to_choose(user, *, search: str, everyone: bool = False) -> PeopleMatches:
+    """Whom a platform admin's search for a consultant or a client finds; 404 for anyone
+    else, to whom the list of accounts is no business."""
+    if not user.is_staff:
+        raise Http404("No such page.")
+    return people_search(search, everyone=everyone)
 
 
 @dataclass(frozen=True)

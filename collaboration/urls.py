@@ -7,6 +7,7 @@ app_name = "collaboration"
 urlpatterns = [
     path("", views.project_list, name="projects"),
     path("new/", views.project_new, name="project_new"),
+    path("people/", views.people_search, name="people_search"),
     path("<id:pk>/", views.project_detail, name="project"),
     path("<id:pk>/edit/", views.project_edit, name="project_edit"),
     path("<id:pk>/payment/", views.payment_record, name="payment"),

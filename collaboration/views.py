@@ -24,6 +24,7 @@ from collaboration.selectors import (
     deliverables_downloadable_by,
     get_project_for_admin,
     get_project_for_user,
+    people_to_choose,
     project_changed_since,
     project_milestone_history,
     project_page,
@@ -91,6 +92,28 @@ def project_edit(request, pk):
             messages.success(request, "The project's details are saved.")
             return redirect("collaboration:project", project.pk)
     return render(request, "collaboration/project_form.html", {"form": form, "project": project})
+
+
+# The project form's people pickers, by the field each fills: the matches come back as that
+# field's listbox, with the ids its combobox points at.
+PICKERS = ("consultant", "client")
+
+
+@require_GET
+def people_search(request):
+    matches = people_to_choose(
+        request.user,
+        search=search_term(request.GET),
+        everyone=request.GET.get("everyone") == "1",
+    )
+    role = request.GET.get("role")
+    if role not in PICKERS:
+        return HttpResponseBadRequest("Search for a consultant or a client.")
+    return render(
+        request,
+        "collaboration/_people_matches.html",
+        {"matches": matches, "listbox_id": f"id_{role}-matches"},
+    )
 
 
 def project_detail(request, pk):

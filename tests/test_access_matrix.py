@@ -294,6 +294,7 @@ ACCESS = {
     # Client collaboration.
     "collaboration:projects": (none, SIGNED_IN),
     "collaboration:project_new": (none, PLATFORM),
+    "collaboration:people_search": (none, PLATFORM),
     "collaboration:project": (project, PROJECT),
     "collaboration:project_edit": (project, PLATFORM),
     "collaboration:payment": (project, PLATFORM),

@@ -198,6 +198,7 @@ PAGES = [
     ("participant", "progress:my_milestone", milestone_args, ["page"]),
     ("client", "collaboration:project", lambda w: [w["project"].pk], ["before"]),
     ("platform admin", "collaboration:projects", lambda w: [], ["page", "state", "q"]),
+    ("platform admin", "collaboration:people_search", lambda w: [], ["q", "role", "everyone"]),
     ("participant", "home", lambda w: [], ["page"]),
 ]
 

@@ -15,6 +15,7 @@ from collaboration.models import ChatMessage, Project
 from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.factories import (
     ChatMessageFactory,
+    PlanMembershipFactory,
     ProjectFactory,
     ProjectMilestoneFactory,
     UserFactory,
@@ -302,6 +303,12 @@ def test_deleting_asks_first_then_emails_the_client(page, collaborators, live_pr
     ]
 
 
+def choose_person(page, field, typed, name):
+    page.get_by_role("combobox", name=field).press_sequentially(typed)
+    page.get_by_role("option", name=re.compile(name)).click()
+    expect(page.get_by_test_id(f"{field.lower()}-chosen")).to_contain_text(f"Chosen: {name}")
+
+
 def test_a_platform_admin_creates_a_project_records_the_payment_and_opens_it(
     page, collaborators, password
 ):
@@ -309,12 +316,8 @@ def test_a_platform_admin_creates_a_project_records_the_payment_and_opens_it(
     page.goto("/projects/")
     page.get_by_role("link", name="New project").click()
     page.get_by_label("Title").fill("Pricing strategy review")
-    page.get_by_role("combobox", name="Consultant").select_option(
-        label=f"Carla Consultant ({collaborators['consultant'].email})"
-    )
-    page.get_by_role("combobox", name="Client").select_option(
-        label=f"Chris Client ({collaborators['client'].email})"
-    )
+    choose_person(page, "Consultant", "carla", "Carla Consultant")
+    choose_person(page, "Client", "chris", "Chris Client")
     page.get_by_label("Completion date").fill(day(45).isoformat())
     page.get_by_role("button", name="Create project").click()
 
@@ -447,3 +450,92 @@ def test_the_other_persons_message_and_tick_appear_without_a_reload(
     services.project_milestone_complete(milestone=milestone, actor=collaborators["consultant"])
     expect(page.get_by_role("img", name="Complete")).to_be_visible()
     assert page.evaluate("window.notReloaded") is True
+
+
+def test_the_people_pickers_search_as_the_admin_types_and_work_from_the_keyboard(
+    page, collaborators, password
+):
+    participant = PlanMembershipFactory(
+        user__display_name="Carl Participant", user__email="carl@plans.example"
+    ).user
+    consultant = collaborators["consultant"]
+    sign_in(page, collaborators["admin"].email, password)
+    page.goto("/projects/new/")
+    page.get_by_label("Title").fill("Pricing strategy review")
+
+    box = page.get_by_role("combobox", name="Consultant")
+    box.press_sequentially("carl")
+    listbox = page.get_by_role("listbox", name="Matching people")
+    expect(box).to_have_attribute("aria-expanded", "true")
+    expect(listbox.get_by_role("option")).to_have_count(1)
+    expect(listbox.get_by_role("option")).to_contain_text(["Carla Consultant"])
+
+    page.get_by_label("Include plan participants and staff in the consultant search").check()
+    expect(listbox.get_by_role("option")).to_have_count(2)
+    expect(listbox.get_by_role("option").first).to_contain_text("Carl Participant")
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENS / "project-form-picker.png", full_page=True)
+
+    box.focus()
+    box.press("ArrowDown")
+    first = listbox.get_by_role("option").first
+    expect(first).to_have_attribute("aria-selected", "true")
+    expect(box).to_have_attribute("aria-activedescendant", first.get_attribute("id"))
+    box.press("ArrowDown")
+    box.press("Enter")
+    expect(box).to_have_attribute("aria-expanded", "false")
+    expect(box).to_have_value(consultant.email)
+    expect(page.get_by_test_id("consultant-chosen")).to_have_text(
+        f"Chosen: Carla Consultant ({consultant.email})"
+    )
+
+    client_box = page.get_by_role("combobox", name="Client")
+    client_box.press_sequentially("zzz")
+    expect(page.get_by_text("No one matches “zzz”.")).to_be_visible()
+    client_box.press("Escape")
+    expect(page.get_by_text("No one matches “zzz”.")).to_be_hidden()
+    client_box.fill("")
+    page.get_by_label("Include plan participants and staff in the client search").check()
+    choose_person(page, "Client", "plans.ex", "Carl Participant")
+    page.get_by_label("Completion date").fill(day(45).isoformat())
+    page.get_by_role("button", name="Create project").click()
+
+    expect(page.get_by_role("heading", name="Pricing strategy review", level=1)).to_be_visible()
+    project = Project.objects.get(title="Pricing strategy review")
+    assert (project.consultant, project.client) == (consultant, participant)
+
+    page.get_by_role("link", name="Edit project details").click()
+    expect(page.get_by_role("combobox", name="Consultant")).to_have_value(consultant.email)
+    expect(page.get_by_test_id("client-chosen")).to_have_text(
+        "Chosen: Carl Participant (carl@plans.example)"
+    )
+    page.screenshot(path=SCREENS / "project-form-edit.png", full_page=True)
+
+
+def test_without_javascript_the_admin_types_the_addresses(
+    browser, live_server, collaborators, password
+):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, collaborators["admin"].email, password)
+    page.goto("/projects/new/")
+    page.get_by_label("Title").fill("Pricing strategy review")
+    page.get_by_role("textbox", name="Consultant").fill(collaborators["consultant"].email)
+    page.get_by_role("textbox", name="Client").fill("nobody@example.com")
+    page.get_by_label("Completion date").fill(day(45).isoformat())
+    page.get_by_role("button", name="Create project").click()
+
+    expect(page.get_by_text("No active account with this address.")).to_be_visible()
+    expect(page.get_by_test_id("consultant-chosen")).to_contain_text("Chosen: Carla Consultant")
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENS / "project-form-no-javascript.png", full_page=True)
+    page.get_by_role("textbox", name="Client").fill(collaborators["client"].email.upper())
+    page.get_by_role("button", name="Create project").click()
+
+    expect(page.get_by_role("heading", name="Pricing strategy review", level=1)).to_be_visible()
+    project = Project.objects.get(title="Pricing strategy review")
+    assert (project.consultant, project.client) == (
+        collaborators["consultant"],
+        collaborators["client"],
+    )
+    context.close()

@@ -41,6 +41,7 @@ CASES = [
     ("projects", "none", "get", None, EVERYONE, 200),
     ("project_new", "none", "get", None, ADMINS, 200),
     ("project_new", "none", "post", project_data, ADMINS, 302),
+    ("people_search", "none", "get", lambda w: {"q": "c", "role": "client"}, ADMINS, 200),
     ("project", "project", "get", None, MEMBERS, 200),
     ("project_edit", "project", "get", None, ADMINS, 200),
     ("project_edit", "project", "post", project_data, ADMINS, 302),
