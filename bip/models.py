@@ -1,3 +1,6 @@
+import datetime
+import zoneinfo
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -24,6 +27,19 @@ class Plan(models.Model):
         settings.AUTH_USER_MODEL, through="PlanMembership", related_name="plans"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # A finished plan is archived: it leaves the menus and the periodic emails, and its
+    # schedule is frozen, while everything recorded in it stays readable.
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    ARCHIVED_MESSAGE = "This plan is archived, so it can no longer be changed. Restore it first."
 
     class Meta:
         ordering = ["-start_date", "name"]
@@ -40,6 +56,22 @@ class Plan(models.Model):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The plan must end on or after its start date."})
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def ensure_open(self) -> None:
+        """Refuse a change to an archived plan's schedule or content."""
+        if self.is_archived:
+            raise ValidationError(self.ARCHIVED_MESSAGE, code="archived")
+
+    def local_today(self) -> datetime.date:
+        return timezone.now().astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
+
+    @property
+    def has_ended(self) -> bool:
+        return self.end_date < self.local_today()
 
 
 class PlanMembership(models.Model):

@@ -10,7 +10,7 @@ def memberships_for_user(user) -> QuerySet[PlanMembership]:
     """The plans a person belongs to, each with its participant count."""
     return (
         PlanMembership.objects.filter(user=user)
-        .select_related("plan")
+        .select_related("plan__archived_by")
         .annotate(
             participant_count=Count(
                 "plan__memberships",
@@ -60,6 +60,11 @@ def get_plan_for_participant(user, pk) -> Plan:
     )
 
 
+def current_plans(plans: QuerySet[Plan]) -> QuerySet[Plan]:
+    """The plans not archived: the ones menus, home pages and periodic emails are about."""
+    return plans.filter(archived_at__isnull=True)
+
+
 @dataclass(frozen=True)
 class PlanRow:
     plan: Plan
@@ -79,6 +84,7 @@ def plan_list_for_manager(user) -> list[PlanRow]:
                 "memberships", filter=Q(memberships__role=PlanMembership.Role.PROJECT_ADMIN)
             ),
         )
+        .select_related("archived_by")
         .order_by("-start_date", "name")
     )
     return [PlanRow(plan, plan.participant_count, plan.admin_count) for plan in plans]
@@ -119,13 +125,15 @@ def plan_participants(plan_id: int) -> QuerySet[PlanMembership]:
     )
 
 
-def participant_plan_memberships(user) -> QuerySet[PlanMembership]:
-    """The plans a person takes part in as a participant, with each plan, oldest first."""
-    return (
-        PlanMembership.objects.filter(user=user, role=PlanMembership.Role.PARTICIPANT)
-        .select_related("plan", "user")
-        .order_by("plan__start_date", "plan__name", "pk")
-    )
+def participant_plan_memberships(user, *, current: bool = False) -> QuerySet[PlanMembership]:
+    """The plans a person takes part in as a participant (only those not archived when
+    `current`), with each plan, oldest first."""
+    memberships = PlanMembership.objects.filter(
+        user=user, role=PlanMembership.Role.PARTICIPANT
+    ).select_related("plan", "user")
+    if current:
+        memberships = memberships.filter(plan__archived_at__isnull=True)
+    return memberships.order_by("plan__start_date", "plan__name", "pk")
 
 
 def participant_count(plan_id: int) -> int:
@@ -135,8 +143,11 @@ def participant_count(plan_id: int) -> int:
 
 
 def running_plans(today) -> QuerySet[Plan]:
-    """Plans that have started and not yet ended on this date."""
-    return Plan.objects.filter(start_date__lte=today, end_date__gte=today).order_by("pk")
+    """Plans that have started and not yet ended on this date, archived ones aside: the plans
+    whose people the periodic jobs write to."""
+    return current_plans(Plan.objects.filter(start_date__lte=today, end_date__gte=today)).order_by(
+        "pk"
+    )
 
 
 def project_admins_of(plan_ids) -> QuerySet[PlanMembership]:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.selectors import user_with_email
 from accounts.services import normalise_email, user_invite
@@ -31,9 +32,52 @@ def plan_scope(plan_id: int) -> str:
 
 @transaction.atomic
 def plan_save(*, plan: Plan) -> Plan:
+    if plan.pk is not None:
+        plan_lock_open(plan_id=plan.pk)
     plan.full_clean()
     plan.save()
     return plan
+
+
+def plan_lock_open(*, plan_id: int) -> Plan:
+    """Inside the caller's transaction: lock the plan for a change to its schedule or
+    content, refusing if it is archived. The lock makes a change and an archiving that
+    cross wait for each other, so nothing slips into a plan just archived."""
+    plan = Plan.objects.select_for_update().get(pk=plan_id)
+    plan.ensure_open()
+    return plan
+
+
+@transaction.atomic
+def plan_archive(*, plan: Plan, archived_by: User) -> Plan:
+    """Archive a finished plan: it leaves the menus, the home pages' current plans and the
+    periodic emails, and its schedule is frozen until it is restored. Archiving twice keeps
+    the first record of who did it."""
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if locked.is_archived:
+        return locked
+    if not locked.has_ended:
+        raise ValidationError(
+            f"“{locked.name}” runs until {locked.end_date.day} {locked.end_date:%B %Y}: a "
+            "plan can be archived once it has ended. To close it early, bring its end date "
+            "forward in Plan details.",
+            code="running",
+        )
+    locked.archived_at = timezone.now()
+    locked.archived_by = archived_by
+    locked.save(update_fields=["archived_at", "archived_by"])
+    return locked
+
+
+@transaction.atomic
+def plan_restore(*, plan: Plan) -> Plan:
+    """Bring an archived plan back: it can be changed again and, while its dates say it is
+    running, its people hear from the periodic jobs again."""
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    locked.archived_at = None
+    locked.archived_by = None
+    locked.save(update_fields=["archived_at", "archived_by"])
+    return locked
 
 
 @dataclass(frozen=True)

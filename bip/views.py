@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +21,14 @@ def plan_list(request):
     plans = plan_list_for_manager(request.user)
     if not request.user.is_staff and not plans:
         raise Http404
-    return render(request, "bip/plan_list.html", {"plans": plans})
+    return render(
+        request,
+        "bip/plan_list.html",
+        {
+            "plans": [row for row in plans if not row.plan.is_archived],
+            "past_plans": [row for row in plans if row.plan.is_archived],
+        },
+    )
 
 
 def plan_create(request):
@@ -38,12 +46,45 @@ def plan_edit(request, plan_pk):
     plan = get_plan_for_user(request.user, plan_pk, manage=True)
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        services.plan_save(plan=form.instance)
-        messages.success(request, "The plan is saved.")
-        return redirect("milestones:plan", plan_pk=plan.pk)
+        try:
+            services.plan_save(plan=form.instance)
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(request, "The plan is saved.")
+            return redirect("milestones:plan", plan_pk=plan.pk)
     return render(
         request, "bip/plan_edit.html", {"form": form, "plan": plan, "plan_tab": "settings"}
     )
+
+
+def plan_archive(request, plan_pk):
+    """Archive a finished plan, after a page that says what that does."""
+    plan = get_plan_for_user(request.user, plan_pk, manage=True)
+    if request.method == "POST":
+        with refusal_as_message(request):
+            services.plan_archive(plan=plan, archived_by=request.user)
+            messages.success(
+                request,
+                f"“{plan.name}” is archived. Its members find it under Past plans, with "
+                "everything recorded in it.",
+            )
+            return redirect("milestones:plan", plan_pk=plan.pk)
+    return render(
+        request,
+        "bip/plan_archive.html",
+        {"plan": plan, "plan_tab": "milestones", "plan_crumb": True},
+    )
+
+
+@require_POST
+def plan_restore(request, plan_pk):
+    plan = get_plan_for_user(request.user, plan_pk, manage=True)
+    services.plan_restore(plan=plan)
+    messages.success(
+        request, f"“{plan.name}” is restored: it is back in the menus and can be changed again."
+    )
+    return redirect("milestones:plan", plan_pk=plan.pk)
 
 
 @gzip_page

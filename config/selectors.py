@@ -3,7 +3,7 @@ platform admins, the outbox."""
 
 from dataclasses import dataclass, field
 
-from bip.models import PlanMembership
+from bip.models import Plan, PlanMembership
 from bip.selectors import memberships_for_user
 from milestones.models import Milestone
 from milestones.selectors import milestones_run_by
@@ -21,16 +21,29 @@ class PlanCard:
 
 
 @dataclass(frozen=True)
+class PastPlan:
+    """An archived plan the person was part of: as a member, or running some of its
+    sessions (whose registers and uploads they can still open), or both."""
+
+    plan: Plan
+    membership: PlanMembership | None = None
+    sessions_run: list[Milestone] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class HomePage:
     plans: list[PlanCard]
     journeys: list[ParticipantPlan]
     sessions_run: list[Milestone]
+    past_plans: list[PastPlan] = field(default_factory=list)
     outbox: dict[str, int] = field(default_factory=dict)
 
 
 def home_page(user) -> HomePage:
     journeys = participant_overview(user)
     progress = {journey.plan.pk: journey.row for journey in journeys}
+    memberships = list(memberships_for_user(user))
+    runs = list(milestones_run_by(user))
     return HomePage(
         plans=[
             PlanCard(
@@ -38,9 +51,26 @@ def home_page(user) -> HomePage:
                 participant_count=membership.participant_count,
                 progress=progress.get(membership.plan_id),
             )
-            for membership in memberships_for_user(user)
+            for membership in memberships
+            if not membership.plan.is_archived
         ],
         journeys=journeys,
-        sessions_run=list(milestones_run_by(user)),
+        sessions_run=[milestone for milestone in runs if not milestone.plan.is_archived],
+        past_plans=_past_plans(memberships, runs),
         outbox=outbox_summary() if user.is_staff else {},
+    )
+
+
+def _past_plans(memberships: list[PlanMembership], runs: list[Milestone]) -> list[PastPlan]:
+    """Archived plans, most recently ended first."""
+    past: dict[int, PastPlan] = {}
+    for membership in memberships:
+        if membership.plan.is_archived:
+            past[membership.plan_id] = PastPlan(plan=membership.plan, membership=membership)
+    for milestone in runs:
+        if milestone.plan.is_archived:
+            entry = past.setdefault(milestone.plan_id, PastPlan(plan=milestone.plan))
+            entry.sessions_run.append(milestone)
+    return sorted(
+        past.values(), key=lambda entry: (entry.plan.end_date, entry.plan.pk), reverse=True
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from common.forms import IdModelMultipleChoiceField
 from milestones.models import Activity, Milestone, Trainer
+from milestones.selectors import MAX_SHIFT_DAYS
 
 
 class HttpURLField(forms.URLField):
@@ -154,3 +155,20 @@ class ActivityForm(forms.ModelForm):
             # activity keeps no file.
             cleaned["file"] = False
         return cleaned
+
+
+class ScheduleShiftForm(forms.Form):
+    days = forms.IntegerField(
+        label="Move the schedule by (days)",
+        min_value=-MAX_SHIFT_DAYS,
+        max_value=MAX_SHIFT_DAYS,
+        help_text="A positive number moves the sessions later, a negative one earlier. "
+        "Sessions keep their local times, across clock changes too.",
+        widget=forms.NumberInput(attrs={"placeholder": "e.g. 14 or -7"}),
+    )
+
+    def clean_days(self):
+        days = self.cleaned_data["days"]
+        if days == 0:
+            raise forms.ValidationError("Give a number of days other than 0.")
+        return days

@@ -199,6 +199,8 @@ class Milestone(models.Model):
     def clean(self):
         """The session's rules, for every way a milestone is saved (pages, admin, imports)."""
         super().clean()
+        if self.plan_id is not None:
+            self.plan.ensure_open()
         self.location = self.location.strip()
         errors = {}
         starts, ends = self.starts_at, self.ends_at
@@ -275,6 +277,20 @@ class Milestone(models.Model):
             passcode=self.passcode,
             location=self.location,
         )
+
+    def session_shifted(self, days: int) -> tuple[datetime.datetime, datetime.datetime]:
+        """The session's start and end `days` later (earlier when negative) on the plan's
+        local calendar, at the same local clock times: moved across a clock change, a 09:00
+        session still starts at 09:00 where it is held, not an hour off."""
+        zone = self.zone
+
+        def moved(moment: datetime.datetime) -> datetime.datetime:
+            local = moment.astimezone(zone)
+            return datetime.datetime.combine(
+                local.date() + datetime.timedelta(days=days), local.time(), zone
+            )
+
+        return moved(self.starts_at), moved(self.ends_at)
 
     def session_ended(self, now: datetime.datetime | None = None) -> bool:
         """Whether the session is over. An unscheduled milestone's session never is: nothing

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -7,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from bip.selectors import get_plan_for_participant, get_plan_for_user, plans_managed_by
 from milestones.models import Activity, ActivityView, Milestone, Trainer
@@ -153,7 +156,7 @@ def milestones_run_by(user) -> QuerySet[Milestone]:
     """The milestones a trainer with an account runs, soonest first."""
     return (
         Milestone.objects.filter(trainers__user=user)
-        .select_related("plan")
+        .select_related("plan__archived_by")
         .distinct()
         .order_by("starts_at", "plan__name", "order")
     )
@@ -206,3 +209,103 @@ def unopened_pre_activities(milestone_ids: Iterable[int], user) -> list[Activity
         .select_related("milestone")
         .order_by("milestone__order", "milestone_id", "created_at", "pk")
     )
+
+
+# Moving a plan's schedule
+
+MAX_SHIFT_DAYS = 365
+
+
+@dataclass(frozen=True)
+class ShiftedSession:
+    """A scheduled milestone and where a shift puts it; one whose session has started stays
+    where it is, as its attendance is recorded against the days it was held."""
+
+    milestone: Milestone
+    new_starts_at: datetime.datetime
+    new_ends_at: datetime.datetime
+    held: bool
+
+    @property
+    def moves(self) -> bool:
+        return not self.held
+
+
+@dataclass(frozen=True)
+class ScheduleShift:
+    """What moving a plan's schedule by `days` does: every session ahead moves by that many
+    days, and so does the plan's end (and its start, while it has not started yet)."""
+
+    plan: Plan
+    days: int
+    sessions: list[ShiftedSession]
+    new_start_date: datetime.date
+    new_end_date: datetime.date
+    problems: list[str]
+
+    @property
+    def moved(self) -> list[ShiftedSession]:
+        return [session for session in self.sessions if session.moves]
+
+    @property
+    def distance(self) -> int:
+        return abs(self.days)
+
+    @property
+    def confirmed_moved(self) -> int:
+        return sum(1 for session in self.moved if session.milestone.is_confirmed)
+
+
+def schedule_shift(plan: Plan, *, days: int, now: datetime.datetime | None = None) -> ScheduleShift:
+    """The plan's schedule moved by `days`, for the preview and for the service that applies
+    it; one query however many milestones the plan has."""
+    now = now or timezone.now()
+    sessions = []
+    for milestone in (
+        plan.milestones.filter(starts_at__isnull=False)
+        .select_related("plan")
+        .order_by("starts_at", "order", "pk")
+    ):
+        if milestone.starts_at <= now:
+            new_starts_at, new_ends_at = milestone.starts_at, milestone.ends_at
+        else:
+            new_starts_at, new_ends_at = milestone.session_shifted(days)
+        sessions.append(
+            ShiftedSession(milestone, new_starts_at, new_ends_at, milestone.starts_at <= now)
+        )
+    delta = datetime.timedelta(days=days)
+    started = plan.start_date <= plan.local_today()
+    shift = ScheduleShift(
+        plan=plan,
+        days=days,
+        sessions=sessions,
+        new_start_date=plan.start_date if started else plan.start_date + delta,
+        new_end_date=plan.end_date + delta,
+        problems=[],
+    )
+    shift.problems.extend(_shift_problems(shift, now))
+    return shift
+
+
+def _shift_problems(shift: ScheduleShift, now: datetime.datetime) -> list[str]:
+    problems = []
+    if not 0 < abs(shift.days) <= MAX_SHIFT_DAYS:
+        problems.append(f"Move the schedule by 1 to {MAX_SHIFT_DAYS} days, later or earlier.")
+    if shift.plan.is_archived:
+        problems.append(shift.plan.ARCHIVED_MESSAGE)
+    if not shift.moved:
+        problems.append(
+            "No session ahead has a date to move. To change the plan's dates alone, edit them "
+            "in Plan details."
+        )
+    zone = zoneinfo.ZoneInfo(shift.plan.time_zone)
+    for session in shift.moved:
+        if session.new_starts_at <= now:
+            local = session.new_starts_at.astimezone(zone)
+            problems.append(
+                f"“{session.milestone.name}” would start on {local:%A} {local.day} "
+                f"{local:%B %Y}, which has passed: move the schedule by fewer days."
+            )
+    if shift.new_end_date < shift.new_start_date:
+        problems.append("The plan would end before it starts: move it by fewer days.")
+    return problems

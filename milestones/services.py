@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from accounts.selectors import user_with_email
+from bip.models import Plan
+from bip.services import plan_lock_open, plan_save
 from files.storage import delete_files_on_commit
 from milestones.history import check_no_conflict
 from milestones.models import Activity, ActivityView, Milestone, Trainer
@@ -17,6 +19,7 @@ from milestones.notices.services import (
     session_change_note,
     trainer_assignment_announce,
 )
+from milestones.selectors import ScheduleShift, schedule_shift
 
 # What a milestone's forms and the services change; the announcement fields belong to
 # milestones.notices, whose task may update them while a page is being saved.
@@ -30,6 +33,7 @@ EDITABLE_FIELDS = [
 @transaction.atomic
 def milestone_create(*, milestone: Milestone) -> Milestone:
     """Add a milestone at the end of its plan."""
+    plan_lock_open(plan_id=milestone.plan_id)
     last = milestone.plan.milestones.select_for_update().aggregate(last=Max("order"))["last"]
     milestone.order = 0 if last is None else last + 1
     milestone.full_clean()
@@ -51,6 +55,7 @@ def milestone_save(
     An edit that began at history record `based_on` is refused with an EditConflict if
     someone else has since changed any of the `fields` it writes."""
     fields = list(fields)
+    plan_lock_open(plan_id=milestone.plan_id)
     Milestone.objects.select_for_update().filter(pk=milestone.pk).exists()
     check_no_conflict(milestone, based_on=based_on, fields=fields)
     milestone.full_clean()
@@ -61,9 +66,29 @@ def milestone_save(
 
 
 @transaction.atomic
+def plan_schedule_shift(*, plan: Plan, days: int) -> ScheduleShift:
+    """Move every session ahead by `days` on the plan's calendar, at the same local times,
+    and the plan's dates with them (see schedule_shift). Each session is saved as its
+    meeting form saves it, so a confirmed one is announced like any other change: one update
+    to each person taking part, however many sessions move."""
+    plan = plan_lock_open(plan_id=plan.pk)
+    shift = schedule_shift(plan, days=days)
+    if shift.problems:
+        raise ValidationError(shift.problems)
+    for session in shift.moved:
+        milestone = session.milestone
+        milestone.starts_at, milestone.ends_at = session.new_starts_at, session.new_ends_at
+        milestone_save(milestone=milestone, fields=["starts_at", "ends_at"])
+    plan.start_date, plan.end_date = shift.new_start_date, shift.new_end_date
+    plan_save(plan=plan)
+    return shift
+
+
+@transaction.atomic
 def milestone_move(*, milestone: Milestone, direction: Literal["up", "down"]) -> None:
     """Swap a milestone with its neighbour; the plan's order is renumbered 0, 1, 2... so gaps
     and ties left by deletions never make a move do nothing."""
+    plan_lock_open(plan_id=milestone.plan_id)
     ordered = list(milestone.plan.milestones.select_for_update().order_by("order", "pk"))
     index = next(i for i, other in enumerate(ordered) if other.pk == milestone.pk)
     target = index - 1 if direction == "up" else index + 1
@@ -78,6 +103,7 @@ def milestone_move(*, milestone: Milestone, direction: Literal["up", "down"]) ->
 def milestone_delete(*, milestone: Milestone) -> None:
     """Delete a milestone with everything recorded for it; whoever holds its session's
     invite gets the cancellation."""
+    plan_lock_open(plan_id=milestone.plan_id)
     milestone = Milestone.objects.select_for_update().select_related("plan").get(pk=milestone.pk)
     milestone_deletion_announce(milestone=milestone)
     files = [
@@ -93,6 +119,7 @@ def milestone_delete(*, milestone: Milestone) -> None:
 def trainer_save(*, trainer: Trainer) -> Trainer:
     """Save a trainer; one whose email matches an account is linked to it, so they can see
     the sessions they run."""
+    plan_lock_open(plan_id=trainer.plan_id)
     trainer.user = user_with_email(trainer.email)
     trainer.full_clean()
     trainer.save()
@@ -102,6 +129,7 @@ def trainer_save(*, trainer: Trainer) -> Trainer:
 @transaction.atomic
 def trainer_delete(*, trainer: Trainer) -> None:
     """Delete a trainer; they are told of each milestone they no longer run."""
+    plan_lock_open(plan_id=trainer.plan_id)
     for milestone in trainer.milestones.select_related("plan"):
         trainer_assignment_announce(milestone=milestone, trainer=trainer, assigned=False)
     trainer.delete()
@@ -109,6 +137,7 @@ def trainer_delete(*, trainer: Trainer) -> None:
 
 @transaction.atomic
 def milestone_trainers_add(*, milestone: Milestone, trainers) -> None:
+    plan_lock_open(plan_id=milestone.plan_id)
     if any(trainer.plan_id != milestone.plan_id for trainer in trainers):
         raise ValidationError("A milestone can only have its own plan's trainers.")
     milestone.trainers.add(*trainers)
@@ -119,6 +148,7 @@ def milestone_trainers_add(*, milestone: Milestone, trainers) -> None:
 @transaction.atomic
 def milestone_trainer_remove(*, milestone: Milestone, trainer: Trainer) -> None:
     """Take a trainer off a milestone; the trainer stays in the plan for other milestones."""
+    plan_lock_open(plan_id=milestone.plan_id)
     trainer_assignment_announce(milestone=milestone, trainer=trainer, assigned=False)
     milestone.trainers.remove(trainer)
 
@@ -127,6 +157,7 @@ def milestone_trainer_remove(*, milestone: Milestone, trainer: Trainer) -> None:
 def activity_save(*, activity: Activity, replaced_file=None) -> Activity:
     """Save an activity; a file it no longer uses is removed once the change is committed. A
     new pre-session activity is announced to the participants, once."""
+    plan_lock_open(plan_id=activity.milestone.plan_id)
     created = activity.pk is None
     # A new upload is checked; a file already in storage was checked when it arrived.
     new_file = bool(activity.file) and not activity.file._committed
@@ -141,6 +172,7 @@ def activity_save(*, activity: Activity, replaced_file=None) -> Activity:
 
 @transaction.atomic
 def activity_delete(*, activity: Activity) -> None:
+    plan_lock_open(plan_id=activity.milestone.plan_id)
     files = [activity.file] if activity.file else []
     activity.delete()
     delete_files_on_commit(files)

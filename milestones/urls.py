@@ -12,6 +12,7 @@ milestone = "<id:plan_pk>/milestones/<id:pk>/"
 urlpatterns = [
     path("<id:plan_pk>/", views.plan_detail, name="plan"),
     path("<id:plan_pk>/milestones/new/", views.milestone_create, name="create"),
+    path("<id:plan_pk>/shift/", views.plan_shift, name="shift"),
     path(milestone, views.milestone_detail, name="detail"),
     path(milestone + "edit/", views.milestone_edit, name="edit"),
     path(milestone + "meeting/", views.milestone_meeting, name="meeting"),

@@ -1,19 +1,23 @@
 import copy
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
 from bip.selectors import get_plan_for_participant, get_plan_for_user, plans_visible_to
 from common.converters import parse_id
+from common.views import refusal_as_message
 from files.views import ProtectedFileView
 from milestones import history, services
 from milestones.forms import (
     ActivityForm,
     MeetingForm,
     MilestoneForm,
+    ScheduleShiftForm,
     TrainerForm,
     TrainerSelectForm,
 )
@@ -25,6 +29,7 @@ from milestones.selectors import (
     milestone_deletion_summary,
     plan_milestones,
     plan_trainers,
+    schedule_shift,
     selected_trainers,
 )
 
@@ -50,15 +55,53 @@ def plan_detail(request, plan_pk):
     )
 
 
+def plan_shift(request, plan_pk):
+    """Move a postponed cohort's sessions by a number of days: the form's GET shows where
+    every session would go, and confirming it (a POST) moves them."""
+    plan = get_plan_for_user(request.user, plan_pk, manage=True)
+    asked = request.POST if request.method == "POST" else request.GET
+    form = ScheduleShiftForm(asked if "days" in asked else None)
+    shift = None
+    if form.is_valid():
+        days = form.cleaned_data["days"]
+        if request.method == "POST":
+            with refusal_as_message(request):
+                done = services.plan_schedule_shift(plan=plan, days=days)
+                messages.success(request, _shift_report(done))
+                return redirect("milestones:plan", plan_pk=plan.pk)
+        shift = schedule_shift(plan, days=days)
+    return render(
+        request,
+        "milestones/schedule_shift.html",
+        {"plan": plan, "form": form, "shift": shift, "plan_tab": "milestones", "plan_crumb": True},
+    )
+
+
+def _shift_report(shift) -> str:
+    moved = len(shift.moved)
+    direction = "later" if shift.days > 0 else "earlier"
+    report = (
+        f"{moved} session{pluralize(moved)} moved {abs(shift.days)} "
+        f"day{pluralize(abs(shift.days))} {direction}."
+    )
+    if shift.confirmed_moved:
+        report += " Everyone taking part in a confirmed session gets one update for it."
+    return report
+
+
 def milestone_create(request, plan_pk):
     plan = get_plan_for_user(request.user, plan_pk, manage=True)
     form = MilestoneForm(request.POST or None, instance=Milestone(plan=plan))
     if request.method == "POST" and form.is_valid():
-        milestone = services.milestone_create(milestone=form.instance)
-        messages.success(
-            request, f"“{milestone.name}” is added to the plan. Now set its meeting details."
-        )
-        return redirect("milestones:detail", plan_pk=plan.pk, pk=milestone.pk)
+        try:
+            milestone = services.milestone_create(milestone=form.instance)
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(
+                request, f"“{milestone.name}” is added to the plan. Now set its meeting details."
+            )
+            return redirect("milestones:detail", plan_pk=plan.pk, pk=milestone.pk)
     return render(
         request,
         "milestones/milestone_form.html",
@@ -104,6 +147,8 @@ def _milestone_form_page(request, plan_pk, pk, form_class, template, what):
             )
         except history.EditConflict as refused:
             conflict, based_on = refused, refused.latest
+        except ValidationError as refused:
+            form.add_error(None, refused)
         else:
             messages.success(request, f"The milestone's {what} are saved.")
             return redirect("milestones:detail", plan_pk=plan_pk, pk=pk)
@@ -140,16 +185,19 @@ def milestone_move(request, plan_pk, pk):
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         raise Http404
-    services.milestone_move(milestone=milestone, direction=direction)
+    with refusal_as_message(request):
+        services.milestone_move(milestone=milestone, direction=direction)
     return redirect("milestones:plan", plan_pk=plan_pk)
 
 
 def milestone_delete(request, plan_pk, pk):
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
     if request.method == "POST":
-        services.milestone_delete(milestone=milestone)
-        messages.success(request, f"“{milestone.name}” is deleted.")
-        return redirect("milestones:plan", plan_pk=plan_pk)
+        with refusal_as_message(request):
+            services.milestone_delete(milestone=milestone)
+            messages.success(request, f"“{milestone.name}” is deleted.")
+            return redirect("milestones:plan", plan_pk=plan_pk)
+        return redirect("milestones:detail", plan_pk=plan_pk, pk=pk)
     return render(
         request,
         "milestones/milestone_confirm_delete.html",
@@ -180,11 +228,12 @@ def trainer_form(request, plan_pk, pk=None):
         # The milestone to go back to is read before saving, so junk in it cannot fail
         # the request once the trainer is saved.
         milestone_pk = parse_id(request.POST.get("milestone"))
-        trainer = services.trainer_save(trainer=form.instance)
-        messages.success(request, f"{trainer.name} is saved.")
-        milestone = plan.milestones.filter(pk=milestone_pk).first() if milestone_pk else None
-        if milestone:
-            return redirect("milestones:milestone_trainers", plan_pk=plan.pk, pk=milestone.pk)
+        with refusal_as_message(request):
+            trainer = services.trainer_save(trainer=form.instance)
+            messages.success(request, f"{trainer.name} is saved.")
+            milestone = plan.milestones.filter(pk=milestone_pk).first() if milestone_pk else None
+            if milestone:
+                return redirect("milestones:milestone_trainers", plan_pk=plan.pk, pk=milestone.pk)
         return redirect("milestones:trainers", plan_pk=plan.pk)
     return render(
         request,
@@ -197,8 +246,9 @@ def trainer_delete(request, plan_pk, pk):
     plan = get_plan_for_user(request.user, plan_pk, manage=True)
     trainer = get_object_or_404(plan.trainers, pk=pk)
     if request.method == "POST":
-        services.trainer_delete(trainer=trainer)
-        messages.success(request, f"{trainer.name} is deleted.")
+        with refusal_as_message(request):
+            services.trainer_delete(trainer=trainer)
+            messages.success(request, f"{trainer.name} is deleted.")
         return redirect("milestones:trainers", plan_pk=plan.pk)
     return render(
         request,
@@ -216,9 +266,12 @@ def milestone_trainers(request, plan_pk, pk):
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
     form = TrainerSelectForm(request.POST or None, milestone=milestone)
     if request.method == "POST" and form.is_valid():
-        services.milestone_trainers_add(milestone=milestone, trainers=form.cleaned_data["trainers"])
-        names = ", ".join(t.name for t in form.cleaned_data["trainers"])
-        messages.success(request, f"Selected for this milestone: {names}.")
+        with refusal_as_message(request):
+            services.milestone_trainers_add(
+                milestone=milestone, trainers=form.cleaned_data["trainers"]
+            )
+            names = ", ".join(t.name for t in form.cleaned_data["trainers"])
+            messages.success(request, f"Selected for this milestone: {names}.")
         return redirect("milestones:milestone_trainers", plan_pk=plan_pk, pk=pk)
     return render(
         request,
@@ -236,10 +289,12 @@ def milestone_trainers(request, plan_pk, pk):
 def milestone_trainer_remove(request, plan_pk, pk, trainer_pk):
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
     trainer = get_object_or_404(milestone.trainers, pk=trainer_pk)
-    services.milestone_trainer_remove(milestone=milestone, trainer=trainer)
-    messages.success(
-        request, f"{trainer.name} no longer runs this milestone (and stays in the plan's trainers)."
-    )
+    with refusal_as_message(request):
+        services.milestone_trainer_remove(milestone=milestone, trainer=trainer)
+        messages.success(
+            request,
+            f"{trainer.name} no longer runs this milestone (and stays in the plan's trainers).",
+        )
     return redirect("milestones:milestone_trainers", plan_pk=plan_pk, pk=pk)
 
 
@@ -267,8 +322,9 @@ def activity_form(request, plan_pk, pk, phase=None, activity_pk=None):
     replaced_file = activity.file if activity.pk and activity.file else None
     form = ActivityForm(request.POST or None, request.FILES or None, instance=activity)
     if request.method == "POST" and form.is_valid():
-        services.activity_save(activity=form.instance, replaced_file=replaced_file)
-        messages.success(request, f"“{activity.title}” is saved.")
+        with refusal_as_message(request):
+            services.activity_save(activity=form.instance, replaced_file=replaced_file)
+            messages.success(request, f"“{activity.title}” is saved.")
         return redirect("milestones:activities", plan_pk=plan_pk, pk=pk, phase=activity.phase)
     return render(
         request,
@@ -281,8 +337,9 @@ def activity_delete(request, plan_pk, pk, activity_pk):
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
     activity = get_object_or_404(milestone.activities, pk=activity_pk)
     if request.method == "POST":
-        services.activity_delete(activity=activity)
-        messages.success(request, f"“{activity.title}” is deleted.")
+        with refusal_as_message(request):
+            services.activity_delete(activity=activity)
+            messages.success(request, f"“{activity.title}” is deleted.")
         return redirect("milestones:activities", plan_pk=plan_pk, pk=pk, phase=activity.phase)
     return render(
         request,

@@ -177,9 +177,10 @@ def participant_cell(milestone: Milestone, user, *, now=None) -> Cell:
     return _rows([milestone], [membership], facts, now)[0].cells[0]
 
 
-def participant_progress(user, *, now=None) -> list[PlanProgress]:
-    """One person's progress in every plan they take part in, in a fixed number of queries."""
-    memberships = list(participant_plan_memberships(user))
+def participant_progress(user, *, now=None, current: bool = False) -> list[PlanProgress]:
+    """One person's progress in every plan they take part in (archived ones aside when
+    `current`), in a fixed number of queries."""
+    memberships = list(participant_plan_memberships(user, current=current))
     milestones = milestones_of_plans([m.plan_id for m in memberships])
     facts = _facts(milestones, participant_ids=[user.pk])
     by_plan: dict[int, list[Milestone]] = {}

@@ -90,9 +90,9 @@ class ParticipantPlan:
 
 
 def participant_overview(user) -> list[ParticipantPlan]:
-    """Every plan a person takes part in, with what waits for them, in a fixed number of
-    queries."""
-    plans = participant_progress(user)
+    """Every current plan a person takes part in, with what waits for them, in a fixed
+    number of queries; an archived plan asks nothing more of anyone."""
+    plans = participant_progress(user, current=True)
     unopened = _unopened_pre_activities(plans, user)
     return [ParticipantPlan(progress, _waiting(progress, unopened)) for progress in plans]
 

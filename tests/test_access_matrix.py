@@ -192,6 +192,8 @@ ACCESS = {
     "bip:list": (none, PLANS_LIST),
     "bip:create": (none, PLATFORM),
     "bip:edit": (plan, MANAGERS),
+    "bip:archive": (plan, MANAGERS),
+    "bip:restore": (plan, MANAGERS),
     "bip:members": (plan, MANAGERS),
     "bip:members_bulk": (plan, MANAGERS),
     "bip:member_remove": (lambda o: {**plan(o), "pk": o["membership"].pk}, MANAGERS),
@@ -200,6 +202,7 @@ ACCESS = {
     # Milestones and what hangs off them.
     "milestones:plan": (plan, MANAGERS),
     "milestones:create": (plan, MANAGERS),
+    "milestones:shift": (plan, MANAGERS),
     "milestones:detail": (milestone, MANAGERS),
     "milestones:edit": (milestone, MANAGERS),
     "milestones:meeting": (milestone, MANAGERS),

@@ -367,7 +367,11 @@ def session_reminders_send(*, now: datetime.datetime | None = None) -> int:
     sent = 0
     milestones = (
         Milestone.objects.filter(
-            schedule=Milestone.Schedule.CONFIRMED, ends_at__gt=now, starts_at__lte=horizon
+            schedule=Milestone.Schedule.CONFIRMED,
+            ends_at__gt=now,
+            starts_at__lte=horizon,
+            # An archived plan's people are not expected at its sessions any more.
+            plan__archived_at__isnull=True,
         )
         .select_related("plan")
         .order_by("starts_at", "pk")
