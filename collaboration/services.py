@@ -38,6 +38,7 @@ from collaboration.models import (
     ProjectMilestone,
     ProjectReader,
 )
+from files.storage import delete_files_on_commit
 from notifications.emails import absolute_url
 from notifications.services import notification_create
 
@@ -512,9 +513,7 @@ def deliverable_remove(*, deliverable: Deliverable, actor: User) -> None:
             body=f"{actor} removed the deliverable “{deliverable.title}” from the milestone "
             f"“{milestone.title}”.",
         )
-        if deliverable.file:
-            stored, name = deliverable.file.storage, deliverable.file.name
-            transaction.on_commit(lambda: stored.delete(name), robust=True)
+        delete_files_on_commit([deliverable.file])
 
 
 def project_milestone_announce(

@@ -1,14 +1,13 @@
 """Milestones, their trainers and their activities."""
 
 from collections.abc import Iterable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from accounts.selectors import user_with_email
-from bip.models import Plan
 from bip.services import plan_lock_open, plan_save
 from files.storage import delete_files_on_commit
 from milestones.history import check_no_conflict
@@ -20,6 +19,9 @@ from milestones.notices.services import (
     trainer_assignment_announce,
 )
 from milestones.selectors import ScheduleShift, schedule_shift
+
+if TYPE_CHECKING:
+    from bip.models import Plan
 
 # What a milestone's forms and the services change; the announcement fields belong to
 # milestones.notices, whose task may update them while a page is being saved.
@@ -66,7 +68,7 @@ def milestone_save(
 
 
 @transaction.atomic
-def plan_schedule_shift(*, plan: Plan, days: int) -> ScheduleShift:
+def plan_schedule_shift(*, plan: "Plan", days: int) -> ScheduleShift:
     """Move every session ahead by `days` on the plan's calendar, at the same local times,
     and the plan's dates with them (see schedule_shift). Each session is saved as its
     meeting form saves it, so a confirmed one is announced like any other change: one update
