@@ -114,9 +114,18 @@ class ProjectForm(forms.ModelForm):
             "completion_date",
             "initial_payment_required",
             "acceptance_required",
+            "currency",
         ]
         widgets = {"completion_date": DateInput()}
         labels = {"initial_payment_required": "The client pays an initial payment first"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form posted without it keeps the project's currency (or the default one).
+        self.fields["currency"].required = False
+
+    def clean_currency(self):
+        return self.cleaned_data["currency"] or self.instance.currency
 
 
 class PaymentForm(forms.ModelForm):
@@ -135,6 +144,7 @@ class PaymentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["payment_amount"].label = f"Amount received ({self.instance.currency})"
         # Optional on the project until it is paid; recording a payment needs both.
         self.fields["payment_amount"].required = True
         self.fields["payment_received_on"].required = True
@@ -148,12 +158,19 @@ class MilestoneForm(forms.ModelForm):
 
     class Meta:
         model = ProjectMilestone
-        fields = ["due_date", "title", "description"]
+        fields = ["due_date", "title", "description", "amount"]
         widgets = {
             "due_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {"due_date": "Due date"}
+
+    def __init__(self, *args, currency: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].label = f"Amount ({currency})"
+        if self.instance.paid_on is not None:
+            self.fields["amount"].disabled = True
+            self.fields["amount"].help_text = "Paid: the amount can no longer change."
 
     def clean(self):
         cleaned = super().clean()
@@ -200,6 +217,21 @@ class DeliverableForm(forms.ModelForm):
             "file": "A document, spreadsheet, presentation, image or zip archive.",
             "url": "For example a shared folder or a dashboard.",
         }
+
+
+class MilestonePaymentForm(forms.ModelForm):
+    class Meta:
+        model = ProjectMilestone
+        fields = ["paid_on", "payment_reference"]
+        widgets = {"paid_on": DateInput()}
+        labels = {"paid_on": "Received on", "payment_reference": "Reference"}
+        help_texts = {
+            "payment_reference": "The bank or invoice reference, so the payment can be traced.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paid_on"].required = True
 
 
 class ChangesRequestForm(forms.Form):

@@ -9,6 +9,9 @@ from simple_history.models import HistoricalRecords
 from files.fields import UploadedFileField, UploadTo
 from files.validators import ANY_DOCUMENT, UploadValidator
 
+# The currencies a project may be priced in (ISO 4217).
+CURRENCIES = ["EUR", "GBP", "USD", "CHF", "SEK", "NOK", "DKK", "PLN", "CAD", "AUD", "INR", "JPY"]
+
 
 class Project(models.Model):
     """A consultant's engagement with one client: dated milestones and a shared chat."""
@@ -30,6 +33,14 @@ class Project(models.Model):
         default=False,
         help_text="The consultant submits each milestone for acceptance and the client accepts "
         "it or asks for changes; progress counts the milestones accepted.",
+    )
+    # Every amount of the project (the initial payment and each milestone's) is in this
+    # currency, an ISO 4217 code.
+    currency = models.CharField(
+        max_length=3,
+        choices=[(code, code) for code in CURRENCIES],
+        default="EUR",
+        help_text="The initial payment and every milestone's amount are in this currency.",
     )
     payment_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     payment_received_on = models.DateField(null=True, blank=True)
@@ -173,6 +184,25 @@ class ProjectMilestone(models.Model):
     )
     changes_requested_at = models.DateTimeField(null=True, blank=True)
     changes_requested = models.TextField("changes asked for", max_length=4000, blank=True)
+    # What the client pays for the milestone (optional), in the project's currency; due once
+    # the milestone is done, paid once a platform admin records the payment.
+    amount = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Optional: what the client pays once this milestone is done.",
+    )
+    paid_on = models.DateField(null=True, blank=True)
+    payment_reference = models.CharField(max_length=100, blank=True)
+    payment_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    payment_recorded_at = models.DateTimeField(null=True, blank=True)
     # Counts the changes made to the milestone; each change's email is keyed on it, so a
     # retried request cannot send one change twice and two changes never share a key.
     version = models.PositiveIntegerField(default=1)
@@ -221,6 +251,14 @@ class ProjectMilestone(models.Model):
                 condition=Q(accepted_at__isnull=True) | Q(completed_at__isnull=False),
                 name="collaboration_milestone_accepted_once_delivered",
             ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gt=0),
+                name="collaboration_milestone_amount_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(paid_on__isnull=True) | Q(amount__isnull=False),
+                name="collaboration_milestone_paid_has_amount",
+            ),
         ]
         indexes = [
             models.Index(fields=["project", "due_date", "created_at"]),
@@ -249,6 +287,25 @@ class ProjectMilestone(models.Model):
         """Complete, and accepted where the project asks the client to accept."""
         return self.is_complete and (self.is_accepted or not project.acceptance_required)
 
+    def payment_status(self, project: "Project") -> str:
+        """ "" without an amount, else "paid", "due" once the milestone is done, "not due"."""
+        if self.amount is None:
+            return ""
+        if self.paid_on is not None:
+            return "paid"
+        return "due" if self.counts_as_done(project) else "not due"
+
+    def clean(self):
+        errors = {}
+        if self.amount is not None and self.amount <= 0:
+            errors["amount"] = "The amount must be more than zero."
+        if self.paid_on is not None and self.paid_on > timezone.localdate():
+            errors["paid_on"] = "A payment cannot be received in the future."
+        if self.paid_on is not None and self.amount is None:
+            errors["paid_on"] = "Give the milestone an amount before recording its payment."
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def settling(self) -> bool:
         """A change the client has not been emailed about yet, which can still be undone."""
@@ -262,6 +319,7 @@ class ProjectMilestone(models.Model):
             "description": self.description,
             "completed_at": self.completed_at.isoformat() if self.completed_at else None,
             "completed_by": self.completed_by_id,
+            "amount": str(self.amount) if self.amount is not None else None,
         }
 
 
@@ -281,6 +339,7 @@ class ChatMessage(models.Model):
         ACCEPTED = "accepted", "Milestone accepted"
         CHANGES = "changes", "Changes requested"
         DELIVERABLE = "deliverable", "Deliverable added"
+        PAID = "paid", "Milestone paid"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="messages")
     kind = models.CharField(max_length=16, choices=Kind, default=Kind.PERSON)

@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Value
@@ -161,10 +162,46 @@ class MilestoneRow:
     done: bool = False
     # Delivered on a project whose client accepts milestones, and not accepted yet.
     awaiting_client: bool = False
+    amount: Decimal | None = None
+    # "", "not due", "due" or "paid" (see ProjectMilestone.payment_status).
+    payment_status: str = ""
+    paid_on: date | None = None
 
     @property
     def is_complete(self) -> bool:
         return self.completed_at is not None
+
+
+@dataclass(frozen=True)
+class ProjectMoney:
+    """What the project costs the client, in its currency: the initial payment and each
+    milestone's amount, what is paid and what is left."""
+
+    currency: str
+    total: Decimal
+    paid: Decimal
+    # Milestones done and not yet paid.
+    due: Decimal
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.total - self.paid
+
+
+def project_money(project: Project, rows: list) -> ProjectMoney | None:
+    """None when the project has no amounts at all."""
+    amounts = [row for row in rows if row.amount is not None]
+    initial = Decimal(project.payment_amount) if project.payment_amount is not None else None
+    if initial is None and not amounts:
+        return None
+    zero = Decimal("0.00")
+    return ProjectMoney(
+        currency=project.currency,
+        total=(initial or zero) + sum((row.amount for row in amounts), zero),
+        paid=(initial if project.payment_recorded and initial else zero)
+        + sum((row.amount for row in amounts if row.payment_status == "paid"), zero),
+        due=sum((row.amount for row in amounts if row.payment_status == "due"), zero),
+    )
 
 
 @dataclass(frozen=True)
@@ -177,6 +214,7 @@ class MilestoneBoard:
     after_completion: list[MilestoneRow]
     # The last milestone is not due on the project's completion date (the seed's pro tip).
     last_due_date_differs: bool
+    money: ProjectMoney | None = None
 
     @property
     def total(self) -> int:
@@ -198,6 +236,7 @@ def milestone_board(project: Project, *, today: date) -> MilestoneBoard:
         overdue=sum(row.overdue for row in rows),
         after_completion=[row for row in rows if row.after_completion],
         last_due_date_differs=bool(rows) and rows[-1].due_date != project.completion_date,
+        money=project_money(project, rows),
     )
 
 
@@ -223,6 +262,9 @@ def _milestone_row(milestone: ProjectMilestone, *, project: Project, today: date
         awaiting_client=project.acceptance_required
         and milestone.is_complete
         and not milestone.is_accepted,
+        amount=milestone.amount,
+        payment_status=milestone.payment_status(project),
+        paid_on=milestone.paid_on,
     )
 
 
@@ -404,4 +446,6 @@ _MILESTONE_FIELDS = [
     ("Complete", lambda record: "yes" if record.completed_at else "no"),
     ("Accepted by the client", lambda record: "yes" if record.accepted_at else "no"),
     ("Changes asked for", lambda record: record.changes_requested),
+    ("Amount", lambda record: str(record.amount) if record.amount is not None else ""),
+    ("Paid on", lambda record: date_format(record.paid_on, "D j M Y") if record.paid_on else ""),
 ]

@@ -38,6 +38,7 @@ from collaboration.models import (
     ProjectMilestone,
     ProjectReader,
 )
+from common.templatetags.money import money
 from files.storage import delete_files_on_commit
 from notifications.emails import absolute_url
 from notifications.services import notification_create
@@ -72,6 +73,7 @@ def project_create(
     initial_payment_required: bool,
     created_by: User,
     acceptance_required: bool = False,
+    currency: str = "EUR",
 ) -> Project:
     project = Project(
         title=title,
@@ -80,6 +82,7 @@ def project_create(
         completion_date=completion_date,
         initial_payment_required=initial_payment_required,
         acceptance_required=acceptance_required,
+        currency=currency,
         created_by=created_by,
     )
     project.full_clean()
@@ -96,6 +99,7 @@ def project_update(
     completion_date: datetime.date,
     initial_payment_required: bool,
     acceptance_required: bool = False,
+    currency: str | None = None,
 ) -> Project:
     with transaction.atomic():
         # The rules are checked against the saved row, not the caller's copy: the milestones
@@ -107,6 +111,7 @@ def project_update(
         project.completion_date = completion_date
         project.initial_payment_required = initial_payment_required
         project.acceptance_required = acceptance_required
+        project.currency = currency or project.currency
         project.full_clean()
         project.save(
             update_fields=[
@@ -116,6 +121,7 @@ def project_update(
                 "completion_date",
                 "initial_payment_required",
                 "acceptance_required",
+                "currency",
             ]
         )
     return project
@@ -199,6 +205,7 @@ def project_milestone_create(
     due_date: datetime.date,
     title: str,
     description: str,
+    amount: Decimal | None = None,
 ) -> ProjectMilestone:
     _require_open(project)
     with transaction.atomic():
@@ -207,8 +214,10 @@ def project_milestone_create(
             due_date=due_date,
             title=title,
             description=description,
+            amount=amount,
             created_by=actor,
         )
+        milestone.full_clean()
         _note_change(milestone, actor=actor)
         milestone.save()
         Project.objects.filter(pk=project.pk, next_no_milestones_reminder_at__isnull=False).update(
@@ -230,10 +239,15 @@ def project_milestone_update(
     due_date: datetime.date,
     title: str,
     description: str,
+    amount: Decimal | None = None,
 ) -> ProjectMilestone:
     """Save new values; an edit that changes nothing records nothing and sends nothing."""
     with transaction.atomic():
         milestone = _lock(milestone)
+        if milestone.paid_on is not None and amount != milestone.amount:
+            raise ValidationError(
+                {"amount": "This milestone is paid, so its amount can no longer change."}
+            )
         changes = []
         if milestone.due_date != due_date:
             changes.append(Change("Due date", _day(milestone.due_date), _day(due_date)))
@@ -241,14 +255,21 @@ def project_milestone_update(
             changes.append(Change("Title", milestone.title, title))
         if milestone.description != description:
             changes.append(Change("Description", milestone.description, description))
+        if milestone.amount != amount:
+            currency = milestone.project.currency
+            changes.append(
+                Change("Amount", _money(milestone.amount, currency), _money(amount, currency))
+            )
         if not changes:
             return milestone
         old_title = milestone.title
         milestone.due_date = due_date
         milestone.title = title
         milestone.description = description
+        milestone.amount = amount
+        milestone.full_clean()
         _note_change(milestone, actor=actor)
-        milestone.save(update_fields=["due_date", "title", "description", *NOTED])
+        milestone.save(update_fields=["due_date", "title", "description", "amount", *NOTED])
         _system_message(
             milestone.project,
             actor=actor,
@@ -472,6 +493,48 @@ def project_milestone_changes_request(
     return milestone
 
 
+def project_milestone_payment_record(
+    *,
+    milestone: ProjectMilestone,
+    paid_on: datetime.date,
+    reference: str,
+    recorded_by: User,
+) -> ProjectMilestone:
+    """A platform admin records the client's payment for a milestone; the chat says so."""
+    if not recorded_by.is_staff:
+        raise ValidationError("Only a platform admin records payments.")
+    with transaction.atomic():
+        milestone = _lock(milestone)
+        if milestone.paid_on is not None:
+            raise ValidationError(
+                f"The payment for “{milestone.title}” is already recorded "
+                f"({_day(milestone.paid_on)})."
+            )
+        milestone.paid_on = paid_on
+        milestone.payment_reference = reference.strip()
+        milestone.payment_recorded_by = recorded_by
+        milestone.payment_recorded_at = timezone.now()
+        milestone.full_clean()
+        milestone._history_user = recorded_by
+        milestone.save(
+            update_fields=[
+                "paid_on",
+                "payment_reference",
+                "payment_recorded_by",
+                "payment_recorded_at",
+            ]
+        )
+        amount = _money(milestone.amount, milestone.project.currency)
+        _system_message(
+            milestone.project,
+            actor=recorded_by,
+            event=ChatMessage.Event.PAID,
+            body=f"{recorded_by} recorded the payment of {amount} for the milestone "
+            f"“{milestone.title}”, received {_day(paid_on)}.",
+        )
+    return milestone
+
+
 def deliverable_add(
     *,
     milestone: ProjectMilestone,
@@ -540,7 +603,7 @@ def project_milestone_announce(
             return None
         told, now_told = milestone.announced, milestone.told()
         notification = None
-        event, changes = _what_changed(told, now_told)
+        event, changes = _what_changed(told, now_told, milestone.project.currency)
         if event:
             notification = _email_client(
                 milestone,
@@ -844,7 +907,7 @@ def _email_chat_later(due: datetime.datetime) -> None:
     transaction.on_commit(enqueue, robust=True)
 
 
-def _what_changed(told: dict | None, now_told: dict) -> tuple[str, list[Change]]:
+def _what_changed(told: dict | None, now_told: dict, currency: str) -> tuple[str, list[Change]]:
     """The email a settled milestone calls for ("" for none) and the changes it lists. Only
     what the client sees counts: a tick and an untick cancel out whenever each happened."""
     if told is None:
@@ -861,6 +924,12 @@ def _what_changed(told: dict | None, now_told: dict) -> tuple[str, list[Change]]
     for field, label in (("title", "Title"), ("description", "Description")):
         if told[field] != now_told[field]:
             changes.append(Change(label, told[field], now_told[field]))
+    if told.get("amount") != now_told.get("amount"):
+        was, now = (
+            _money(Decimal(value) if value else None, currency)
+            for value in (told.get("amount"), now_told.get("amount"))
+        )
+        changes.append(Change("Amount", was, now))
     was_complete, is_complete = bool(told["completed_at"]), bool(now_told["completed_at"])
     if was_complete != is_complete:
         if not changes:
@@ -917,6 +986,10 @@ def _email_client(
         idempotency_key=key,
         subject_object=project if event == ChatMessage.Event.DELETED else milestone,
     )
+
+
+def _money(amount: Decimal | None, currency: str) -> str:
+    return money(amount, currency) if amount is not None else "none"
 
 
 def _moment(value: str | None) -> datetime.datetime | None:

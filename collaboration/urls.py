@@ -31,6 +31,11 @@ urlpatterns = [
         name="milestone_undo",
     ),
     path(
+        "<id:pk>/milestones/<id:milestone_pk>/payment/",
+        views.milestone_payment,
+        name="milestone_payment",
+    ),
+    path(
         "<id:pk>/milestones/<id:milestone_pk>/accept/",
         views.milestone_accept,
         name="milestone_accept",

@@ -16,6 +16,7 @@ from collaboration.forms import (
     ChatMessageForm,
     DeliverableForm,
     MilestoneForm,
+    MilestonePaymentForm,
     PaymentForm,
     ProjectForm,
 )
@@ -174,7 +175,7 @@ def milestone_add(request, pk):
     if not project.milestones_open:
         messages.error(request, "The milestones section of this project is not open yet.")
         return redirect("collaboration:project", project.pk)
-    form = MilestoneForm(request.POST or None)
+    form = MilestoneForm(request.POST or None, currency=project.currency)
     if form.is_valid():
         milestone = services.project_milestone_create(
             project=project, actor=request.user, **form.cleaned_data
@@ -188,17 +189,23 @@ def milestone_add(request, pk):
 def milestone_edit(request, pk, milestone_pk):
     project = get_project_for_user(request.user, pk, manage=True)
     milestone = get_object_or_404(project.milestones, pk=milestone_pk)
-    form = MilestoneForm(request.POST or None, instance=copy.copy(milestone))
+    form = MilestoneForm(
+        request.POST or None, instance=copy.copy(milestone), currency=project.currency
+    )
     if form.is_valid():
-        before = milestone.version
-        milestone = services.project_milestone_update(
-            milestone=milestone, actor=request.user, **form.cleaned_data
-        )
-        if milestone.version == before:
-            messages.info(request, "Nothing changed, so nobody is emailed.")
+        try:
+            saved = services.project_milestone_update(
+                milestone=milestone, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            # Checked against the saved row: its payment may have been recorded since.
+            form.add_error(None, error)
         else:
-            messages.success(request, f"“{milestone}” is saved. {_emailed_soon(project)}")
-        return _back_to(project, milestone)
+            if saved.version == milestone.version:
+                messages.info(request, "Nothing changed, so nobody is emailed.")
+            else:
+                messages.success(request, f"“{saved}” is saved. {_emailed_soon(project)}")
+            return _back_to(project, saved)
     return render(
         request,
         "collaboration/milestone_form.html",
@@ -284,6 +291,44 @@ class DeliverableDownloadView(ProtectedFileView):
 
     def get_filename(self, obj):
         return obj.filename or None
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_payment(request, pk, milestone_pk):
+    """A platform admin records the client's payment for one milestone."""
+    project = get_project_for_admin(request.user, pk)
+    milestone = get_object_or_404(project.milestones, pk=milestone_pk)
+    if milestone.amount is None or milestone.paid_on is not None:
+        messages.info(
+            request,
+            f"“{milestone}” has no amount to pay."
+            if milestone.amount is None
+            else f"The payment for “{milestone}” is already recorded.",
+        )
+        return _back_to(project, milestone)
+    form = MilestonePaymentForm(
+        request.POST or None,
+        instance=copy.copy(milestone),
+        initial={"paid_on": timezone.localdate()},
+    )
+    if form.is_valid():
+        try:
+            services.project_milestone_payment_record(
+                milestone=milestone,
+                paid_on=form.cleaned_data["paid_on"],
+                reference=form.cleaned_data["payment_reference"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"The payment for “{milestone}” is recorded.")
+            return _back_to(project, milestone)
+    return render(
+        request,
+        "collaboration/milestone_payment_form.html",
+        {"form": form, "project": project, "milestone": milestone},
+    )
 
 
 @require_POST
@@ -391,7 +436,9 @@ def _project_page(
         "chat_form": chat_form or ChatMessageForm(),
     }
     if request.user.is_staff and project.awaiting_payment:
-        context["payment_form"] = PaymentForm(initial={"payment_received_on": today})
+        context["payment_form"] = PaymentForm(
+            instance=copy.copy(project), initial={"payment_received_on": today}
+        )
     return render(request, template, context, status=status)
 
 

@@ -268,6 +268,7 @@ class ProjectMilestoneFactory(factory.django.DjangoModelFactory):
     description = "Clean the data provided by the client, and make it ready for analysis."
     completed_at = None
     completed_by = None
+    amount = None
     # The client was told of it as it is, unless a test says otherwise.
     announced = factory.LazyAttribute(
         lambda m: {
@@ -276,6 +277,7 @@ class ProjectMilestoneFactory(factory.django.DjangoModelFactory):
             "description": m.description,
             "completed_at": m.completed_at.isoformat() if m.completed_at else None,
             "completed_by": m.completed_by.pk if m.completed_by else None,
+            "amount": str(m.amount) if m.amount is not None else None,
         }
     )
 

@@ -9,6 +9,7 @@ UNSEEN = {"head", "script", "style", "template"}
 # Elements that start on a line of their own: their words never run into their neighbours'.
 BLOCKS = {"br", "div", "form", "h1", "h2", "h3", "h4", "h5", "h6", "li", "p", "section", "td"}
 BLOCKS |= {"th", "tr", "ul", "ol", "button", "label", "nav", "main", "header", "footer"}
+BLOCKS |= {"dl", "dt", "dd"}
 
 
 @dataclass

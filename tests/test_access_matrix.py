@@ -309,6 +309,7 @@ ACCESS = {
     "collaboration:milestone_delete": (project_milestone, PROJECT_MANAGERS),
     "collaboration:milestone_completion": (project_milestone, PROJECT_MANAGERS),
     "collaboration:milestone_undo": (project_milestone, PROJECT_MANAGERS),
+    "collaboration:milestone_payment": (project_milestone, PLATFORM),
     "collaboration:milestone_accept": (project_milestone, CLIENT),
     "collaboration:milestone_changes": (project_milestone, CLIENT),
     "collaboration:deliverable_add": (project_milestone, PROJECT_MANAGERS),

@@ -102,6 +102,8 @@ def test_the_consultant_adds_milestones_out_of_order_and_sees_them_sorted(
     expect(chat.last).to_contain_text("Carla Consultant added the milestone “Exploratory analysis”")
 
     client_email = collaborators["client"].email
+    assert mail.outbox == []
+    settle()
     assert [(m.to, m.subject) for m in mail.outbox] == [
         (
             [client_email],
@@ -129,9 +131,35 @@ def test_the_consultant_adds_milestones_out_of_order_and_sees_them_sorted(
     page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_text("“Model build” is saved")).to_be_visible()
     expect(page.get_by_test_id("notice-last-due-date")).to_have_count(0)
+    settle()
     edit = mail.outbox[-1]
     assert edit.subject == "Milestone edited on Customer churn model: Model build"
     assert f"was: {long_date(day(20))}\n  now: {long_date(day(30))}" in edit.body
+
+
+def settle():
+    """Run the minute's sweep as if the settling window were over."""
+    later = timezone.now() + services.settling_window() + datetime.timedelta(seconds=1)
+    services.project_milestones_settled_announce(now=later)
+
+
+def test_a_tick_can_be_undone_before_the_client_is_emailed(
+    page, collaborators, live_project, password
+):
+    ProjectMilestoneFactory(project=live_project, title="Data cleaning", due_date=day(3))
+    sign_in(page, collaborators["consultant"].email, password)
+    open_project(page, live_project)
+
+    page.get_by_role("checkbox", name="Complete: Data cleaning").click()
+    settling = page.get_by_test_id("settling")
+    expect(settling).to_contain_text("Chris Client is emailed about this change at")
+    settling.get_by_role("button", name="Undo the latest changes to Data cleaning").click()
+
+    expect(page.get_by_text("Undone: “Data cleaning” is back as")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Complete: Data cleaning")).not_to_be_checked()
+    expect(page.get_by_test_id("settling")).to_have_count(0)
+    settle()
+    assert mail.outbox == []
 
 
 def test_a_milestone_due_after_the_completion_date_is_pointed_out(
@@ -168,6 +196,7 @@ def test_ticking_and_unticking_updates_the_page_without_reloading_it(
     )
     expect(page.get_by_role("checkbox", name="Complete: Data cleaning")).to_be_focused()
     assert page.evaluate("window.stillTheSamePage") is True
+    settle()
     assert [m.subject for m in mail.outbox] == [
         "Milestone complete on Customer churn model: Data cleaning"
     ]
@@ -181,6 +210,7 @@ def test_ticking_and_unticking_updates_the_page_without_reloading_it(
     )
     expect(page.get_by_text("Marked not complete by Carla Consultant")).to_be_visible()
     assert page.evaluate("window.stillTheSamePage") is True
+    settle()
     assert [m.subject for m in mail.outbox] == [
         "Milestone complete on Customer churn model: Data cleaning",
         "Milestone no longer complete on Customer churn model: Data cleaning",
@@ -236,6 +266,7 @@ def test_the_checkbox_and_the_chat_work_without_javascript(
     expect(page).to_have_url(re.compile(rf"/projects/{live_project.pk}/#milestone-\d+$"))
     expect(page.get_by_role("checkbox", name="Complete: Data cleaning")).to_be_checked()
     expect(page.get_by_test_id("chat-system").last).to_contain_text("complete.")
+    settle()
     assert len(mail.outbox) == 1
 
     page.get_by_label("Message").fill("Done with the cleaning.")
@@ -329,7 +360,7 @@ def test_a_platform_admin_creates_a_project_records_the_payment_and_opens_it(
     page.get_by_label("Amount received").fill("1800")
     page.get_by_label("Reference").fill("INV-2026-031")
     page.get_by_role("button", name="Record the payment").click()
-    expect(page.get_by_test_id("payment-recorded")).to_contain_text("1800.00 received on")
+    expect(page.get_by_test_id("payment-recorded")).to_contain_text("€1,800.00 received on")
     expect(page.get_by_test_id("payment-recorded")).to_contain_text("Recorded by Ada Admin")
 
     page.get_by_role("button", name="Open the milestones section").click()

@@ -132,7 +132,7 @@ class TestProjectPage:
         closed_project.refresh_from_db()
         assert closed_project.milestones_open
         seen = screen(browser.get(page_url(closed_project)))
-        assert "1200.50 received on 10 Jan 2026, reference INV-77." in seen.text
+        assert "€1,200.50 received on 10 Jan 2026, reference INV-77." in seen.text
         assert "Recorded by Ada Admin" in seen.text
         assert "Opened by Ada Admin" in seen.text
         assert "Ada Admin opened the milestones section" in seen.text
