@@ -1,13 +1,21 @@
 import datetime
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from collaboration.models import ChatMessage, Project, ProjectMilestone
+from collaboration.models import ChatMessage, Deliverable, Project, ProjectMilestone, ProjectReader
 
 CONSULTANT = "consultant@cairn.example"
 CLIENT = "client@cairn.example"
 ADMIN = "admin@cairn.example"
+# A one-page PDF standing in for the consultant's slides.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def load_projects(people) -> list[Project]:
@@ -141,7 +149,76 @@ def load_projects(people) -> list[Project]:
             ],
         )
 
-    return [waiting, ready, churn, survey]
+    sizing, created = project(
+        "Market sizing study",
+        30,
+        acceptance_required=True,
+        currency="GBP",
+        **paid(25, "2000.00", "INV-2026-022"),
+        **opened(24),
+    )
+    if created:
+        _fill(
+            sizing,
+            consultant=consultant,
+            client=client,
+            admin=admin,
+            opened_days_ago=24,
+            milestones=[
+                (
+                    "Desk research",
+                    "Collect published figures on the UK market for smart thermostats.",
+                    -12,
+                    "accepted",
+                    {"amount": Decimal("1500.00"), "paid_on": today - datetime.timedelta(days=5)},
+                ),
+                (
+                    "Buyer survey",
+                    "Survey 400 households on their plans to buy a smart thermostat.",
+                    -1,
+                    "delivered",
+                    {"amount": Decimal("3000.00")},
+                ),
+                (
+                    "Sizing model",
+                    "Combine the research and the survey into a market sizing model.",
+                    12,
+                    "changes",
+                    {"amount": Decimal("2500.00")},
+                ),
+                (
+                    "Final presentation",
+                    "Present the market size, its growth and the assumptions behind them.",
+                    30,
+                    "open",
+                    {"amount": Decimal("1000.00")},
+                ),
+            ],
+            chat=[
+                (consultant, "The survey results are up, with the raw data as a link.", 1),
+                (client, "Thanks! I'll read them tonight and accept tomorrow.", 0),
+            ],
+        )
+        survey_milestone = sizing.milestones.get(title="Buyer survey")
+        Deliverable.objects.create(
+            milestone=survey_milestone,
+            title="Survey results (slides)",
+            file=ContentFile(DEMO_PDF, name="buyer-survey-results.pdf"),
+            filename="Buyer survey results.pdf",
+            added_by=consultant,
+        )
+        Deliverable.objects.create(
+            milestone=survey_milestone,
+            title="Raw responses",
+            url="https://data.example/market-sizing/raw-responses",
+            added_by=consultant,
+        )
+        # The client has read the whole chat; the consultant has not seen the last message.
+        last, before_last = sizing.messages.order_by("-pk")[:2]
+        ProjectReader.objects.create(project=sizing, user=client, last_read_id=last.pk)
+        ProjectReader.objects.create(project=sizing, user=consultant, last_read_id=before_last.pk)
+
+    return [waiting, ready, churn, survey, sizing]
 
 
 def _fill(project, *, consultant, client, admin, opened_days_ago, milestones, chat):
@@ -164,7 +241,7 @@ def _fill(project, *, consultant, client, admin, opened_days_ago, milestones, ch
             ),
         )
     ]
-    for index, (title, description, due_in, state) in enumerate(milestones):
+    for index, (title, description, due_in, state, *extra) in enumerate(milestones):
         added = ago(opened_days_ago - 1, minutes=index)
         due_date = today + datetime.timedelta(days=due_in)
         milestone = ProjectMilestone.objects.create(
@@ -174,6 +251,7 @@ def _fill(project, *, consultant, client, admin, opened_days_ago, milestones, ch
             due_date=due_date,
             created_by=consultant,
             created_at=added,
+            **(extra[0] if extra else {}),
         )
         events.append(
             (
@@ -187,14 +265,50 @@ def _fill(project, *, consultant, client, admin, opened_days_ago, milestones, ch
                 ),
             )
         )
-        if state in ("complete", "reopened"):
-            done = ago(max(-due_in, 1) if state == "complete" else 4)
+        if state in ("complete", "reopened", "accepted", "delivered", "changes"):
+            done = ago(max(-due_in, 1) if state in ("complete", "accepted") else 4)
             milestone.completed_at, milestone.completed_by = done, consultant
             events.append((done, _ticked(consultant, title, ChatMessage.Event.COMPLETED)))
         if state == "reopened":
             milestone.completed_at = milestone.completed_by = None
             milestone.reopened_at, milestone.reopened_by = ago(1), consultant
             events.append((ago(1), _ticked(consultant, title, ChatMessage.Event.UNCOMPLETED)))
+        if state == "accepted":
+            milestone.accepted_at, milestone.accepted_by = ago(max(-due_in - 1, 1)), client
+            events.append(
+                (
+                    milestone.accepted_at,
+                    ChatMessage(
+                        kind=ChatMessage.Kind.SYSTEM,
+                        author=client,
+                        event=ChatMessage.Event.ACCEPTED,
+                        body=f"{client} accepted the milestone “{title}”.",
+                    ),
+                )
+            )
+        if state == "changes":
+            comment = "Please add the commercial segment, not just households."
+            milestone.completed_at = milestone.completed_by = None
+            milestone.reopened_at = milestone.changes_requested_at = ago(2)
+            milestone.reopened_by = client
+            milestone.changes_requested = comment
+            events.append(
+                (
+                    ago(2),
+                    ChatMessage(
+                        kind=ChatMessage.Kind.SYSTEM,
+                        author=client,
+                        event=ChatMessage.Event.CHANGES,
+                        body=f"{client} asked for changes to the milestone “{title}”: {comment}",
+                    ),
+                )
+            )
+        if milestone.paid_on:
+            milestone.payment_reference = "INV-2026-040"
+            milestone.payment_recorded_by = admin
+            milestone.payment_recorded_at = ago(5)
+        # The client was told of each change as it happened.
+        milestone.announced = milestone.told()
         milestone.save()
     for author, body, days_ago in chat:
         events.append(
