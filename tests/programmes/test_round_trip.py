@@ -105,8 +105,8 @@ def test_a_plan_saved_as_a_template_and_started_again_keeps_every_setting(source
 def test_nobody_is_invited_or_emailed_when_a_plan_is_started(
     source, django_capture_on_commit_callbacks
 ):
-    from notifications.models import Notification
     from milestones.models import SessionAnnouncement
+    from notifications.models import Notification
 
     plan, admin = source
     template = template_save(plan=plan, name="T", with_trainers=True, created_by=admin)
@@ -140,7 +140,7 @@ def test_trainers_stay_behind_unless_asked_for(source):
 def test_a_trainer_with_an_account_is_linked_to_it_in_the_new_plan(source):
     from tests.factories import UserFactory
 
-    plan, admin = source
+    plan, _ = source
     person = UserFactory(email="theo@example.com")
     Trainer.objects.filter(name="Theo Trainer").update(email="Theo@Example.com")
     new = plan_copy(

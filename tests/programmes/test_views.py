@@ -1,5 +1,3 @@
-import datetime
-
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection

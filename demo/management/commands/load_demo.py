@@ -41,6 +41,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(PEOPLE)} accounts (password “{DEMO_PASSWORD}”), "
-                f"{len(plans)} plan(s), {len(templates)} plan template(s), {len(projects)} project(s)."
+                f"{len(plans)} plan(s), {len(templates)} plan template(s), "
+                f"{len(projects)} project(s)."
             )
         )
