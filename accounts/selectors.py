@@ -2,6 +2,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 
 from accounts.models import User
 from accounts.signals import people_kept_out_of_searches
@@ -52,6 +53,16 @@ def people_search(
 def user_with_email(email: str) -> User | None:
     """The account with this address, whatever its letter case, or None."""
     return User.objects.filter(email__iexact=email.strip()).first() if email.strip() else None
+
+
+def users_with_emails(emails) -> dict[str, User]:
+    """The accounts with these addresses, whatever their letter case, by lower-case address;
+    one query."""
+    wanted = {email.strip().lower() for email in emails if email.strip()}
+    if not wanted:
+        return {}
+    found = User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=wanted)
+    return {user.email_lower: user for user in found}
 
 
 def users_by_id(ids) -> dict[int, User]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from dataclasses import dataclass
 from email.utils import parseaddr
@@ -37,6 +38,25 @@ def plan_save(*, plan: Plan) -> Plan:
     plan.full_clean()
     plan.save()
     return plan
+
+
+def plan_create(
+    *,
+    name: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    time_zone: str,
+    description: str = "",
+) -> Plan:
+    return plan_save(
+        plan=Plan(
+            name=name,
+            description=description,
+            start_date=start_date,
+            end_date=end_date,
+            time_zone=time_zone,
+        )
+    )
 
 
 def plan_lock_open(*, plan_id: int) -> Plan:

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "milestones",
     "surveys",
     "progress",
+    "programmes",
     "collaboration",
     "demo",
 ]

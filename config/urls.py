@@ -38,6 +38,7 @@ urlpatterns = [
     ),
     path("accounts/", include("allauth.urls")),
     path("plans/", include("bip.urls")),
+    path("plans/", include("programmes.urls")),
     path("plans/", include("milestones.urls")),
     path("plans/", include("surveys.urls")),
     path("", include("progress.urls")),

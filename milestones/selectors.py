@@ -5,9 +5,10 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -309,3 +310,225 @@ def _shift_problems(shift: ScheduleShift, now: datetime.datetime) -> list[str]:
     if shift.new_end_date < shift.new_start_date:
         problems.append("The plan would end before it starts: move it by fewer days.")
     return problems
+
+
+# Running a programme again: a plan's milestones as a blueprint, with times relative to
+# the plan's start
+
+# What a blueprint leaves out of a milestone's own fields: where it belongs and when it is
+# held are given anew to each copy, and every copy starts tentative so that nobody is
+# invited before its admins confirm each session.
+NOT_IN_BLUEPRINT = {"plan", "order", "schedule", "starts_at", "ends_at"}
+KIND_LABELS = dict(Milestone.Kind.choices)
+BLUEPRINT_FIELDS = [
+    field.name
+    for field in Milestone._meta.concrete_fields
+    if field.editable and not field.primary_key and field.name not in NOT_IN_BLUEPRINT
+]
+
+
+@dataclass(frozen=True)
+class SessionTiming:
+    """When a session is held relative to its plan: the local day (counted from the plan's
+    start date), the local start time, how long by the local clock, and over how many local
+    days. Placed on another start date in any zone it keeps its clock times: a 09:00 session
+    is at 09:00 there, on either side of a clock change."""
+
+    start_day: int
+    start_time: datetime.time
+    duration: datetime.timedelta
+    days: int = 1
+
+    @classmethod
+    def of(cls, milestone: Milestone, plan_start: datetime.date) -> SessionTiming | None:
+        if not milestone.is_scheduled:
+            return None
+        zone = milestone.zone
+        start = milestone.starts_at.astimezone(zone)
+        end = milestone.ends_at.astimezone(zone)
+        return cls(
+            start_day=(start.date() - plan_start).days,
+            start_time=start.time().replace(tzinfo=None),
+            # By the wall clock: 09:00 to 17:00 stays eight hours on the night clocks change.
+            duration=end.replace(tzinfo=None) - start.replace(tzinfo=None),
+            days=(end.date() - start.date()).days + 1,
+        )
+
+    def placed(
+        self, plan_start: datetime.date, zone: zoneinfo.ZoneInfo, *, skip_weekends: bool = False
+    ) -> PlacedSession:
+        day = plan_start + datetime.timedelta(days=self.start_day)
+        moved = 0
+        if skip_weekends and day.weekday() >= 5:
+            moved = 7 - day.weekday()
+        local_start = datetime.datetime.combine(
+            day + datetime.timedelta(days=moved), self.start_time
+        )
+        local_end = local_start + self.duration
+        return PlacedSession(
+            starts_at=local_start.replace(tzinfo=zone),
+            ends_at=local_end.replace(tzinfo=zone),
+            skipped_days=moved,
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "start_day": self.start_day,
+            "start_time": self.start_time.strftime("%H:%M"),
+            "duration_minutes": int(self.duration.total_seconds() // 60),
+            "days": self.days,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> SessionTiming:
+        return cls(
+            start_day=int(data["start_day"]),
+            start_time=datetime.time.fromisoformat(data["start_time"]),
+            duration=datetime.timedelta(minutes=int(data["duration_minutes"])),
+            days=int(data["days"]),
+        )
+
+
+@dataclass(frozen=True)
+class PlacedSession:
+    """A session's dates in a new plan; `skipped_days` says how far a weekend moved it."""
+
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    skipped_days: int = 0
+
+
+@dataclass(frozen=True)
+class ActivityBlueprint:
+    """A pre- or post-session activity; `file` is the stored name of the file to copy."""
+
+    phase: str
+    title: str
+    upload_type: str
+    url: str = ""
+    file: str = ""
+
+    def to_json(self) -> dict:
+        return dict(self.__dict__)
+
+    @classmethod
+    def from_json(cls, data: dict) -> ActivityBlueprint:
+        return cls(**{name: data.get(name, "") for name in cls.__dataclass_fields__})
+
+    @property
+    def filename(self) -> str:
+        return PurePath(self.file).name if self.file else ""
+
+
+@dataclass(frozen=True)
+class TrainerBlueprint:
+    """A trainer, known within the blueprint by `key`."""
+
+    key: int
+    name: str
+    email: str = ""
+    phone: str = ""
+    organisation: str = ""
+    bio: str = ""
+
+    def to_json(self) -> dict:
+        return dict(self.__dict__)
+
+    @classmethod
+    def from_json(cls, data: dict) -> TrainerBlueprint:
+        return cls(**{name: data.get(name, "") for name in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class MilestoneBlueprint:
+    """A milestone with all its settings and meeting details but no dates: `key` ties it to
+    what other apps keep for it (its surveys) within the blueprint."""
+
+    key: int
+    settings: dict
+    timing: SessionTiming | None
+    trainer_keys: tuple[int, ...] = ()
+    activities: tuple[ActivityBlueprint, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.settings.get("name", "")
+
+    def to_json(self) -> dict:
+        return {
+            "key": self.key,
+            "settings": self.settings,
+            "timing": self.timing.to_json() if self.timing else None,
+            "trainers": list(self.trainer_keys),
+            "activities": [activity.to_json() for activity in self.activities],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> MilestoneBlueprint:
+        return cls(
+            key=int(data["key"]),
+            # A setting Cairn no longer has is left out of an older blueprint, not an error.
+            settings={
+                name: value for name, value in data["settings"].items() if name in BLUEPRINT_FIELDS
+            },
+            timing=SessionTiming.from_json(data["timing"]) if data.get("timing") else None,
+            trainer_keys=tuple(int(key) for key in data.get("trainers", [])),
+            activities=tuple(ActivityBlueprint.from_json(a) for a in data.get("activities", [])),
+        )
+
+
+@dataclass(frozen=True)
+class PlanMilestonesBlueprint:
+    milestones: list[MilestoneBlueprint]
+    trainers: list[TrainerBlueprint]
+
+
+def plan_milestones_blueprint(plan: Plan, *, with_trainers: bool) -> PlanMilestonesBlueprint:
+    """The plan's milestones in order as a blueprint, their activities and (when asked) their
+    trainers with them; three queries however many milestones there are."""
+    milestones = list(
+        plan.milestones.order_by("order", "pk").prefetch_related(
+            Prefetch("activities", queryset=Activity.objects.order_by("phase", "created_at", "pk")),
+            *(["trainers"] if with_trainers else []),
+        )
+    )
+    trainers: dict[int, TrainerBlueprint] = {}
+    blueprints = []
+    for milestone in milestones:
+        milestone.plan = plan
+        keys = []
+        chosen = (
+            sorted(milestone.trainers.all(), key=lambda t: (t.name, t.pk)) if with_trainers else []
+        )
+        for trainer in chosen:
+            trainers.setdefault(
+                trainer.pk,
+                TrainerBlueprint(
+                    key=trainer.pk,
+                    name=trainer.name,
+                    email=trainer.email,
+                    phone=trainer.phone,
+                    organisation=trainer.organisation,
+                    bio=trainer.bio,
+                ),
+            )
+            keys.append(trainer.pk)
+        blueprints.append(
+            MilestoneBlueprint(
+                key=milestone.pk,
+                settings={name: getattr(milestone, name) for name in BLUEPRINT_FIELDS},
+                timing=SessionTiming.of(milestone, plan.start_date),
+                trainer_keys=tuple(keys),
+                activities=tuple(
+                    ActivityBlueprint(
+                        phase=activity.phase,
+                        title=activity.title,
+                        upload_type=activity.upload_type,
+                        url=activity.url,
+                        file=activity.file.name if activity.file else "",
+                    )
+                    for activity in milestone.activities.all()
+                ),
+            )
+        )
+    return PlanMilestonesBlueprint(milestones=blueprints, trainers=list(trainers.values()))

@@ -1,13 +1,17 @@
 """Milestones, their trainers and their activities."""
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from simple_history.utils import bulk_create_with_history
 
-from accounts.selectors import user_with_email
+from accounts.selectors import user_with_email, users_with_emails
 from bip.services import plan_lock_open, plan_save
 from files.storage import delete_files_on_commit
 from milestones.history import check_no_conflict
@@ -18,9 +22,15 @@ from milestones.notices.services import (
     session_change_note,
     trainer_assignment_announce,
 )
-from milestones.selectors import ScheduleShift, schedule_shift
+from milestones.selectors import (
+    PlacedSession,
+    PlanMilestonesBlueprint,
+    ScheduleShift,
+    schedule_shift,
+)
 
 if TYPE_CHECKING:
+    from accounts.models import User
     from bip.models import Plan
 
 # What a milestone's forms and the services change; the announcement fields belong to
@@ -68,7 +78,7 @@ def milestone_save(
 
 
 @transaction.atomic
-def plan_schedule_shift(*, plan: "Plan", days: int) -> ScheduleShift:
+def plan_schedule_shift(*, plan: Plan, days: int) -> ScheduleShift:
     """Move every session ahead by `days` on the plan's calendar, at the same local times,
     and the plan's dates with them (see schedule_shift). Each session is saved as its
     meeting form saves it, so a confirmed one is announced like any other change: one update
@@ -187,3 +197,85 @@ def activity_open(*, activity: Activity, participant) -> None:
             ActivityView.objects.get_or_create(activity=activity, participant=participant)
     except IntegrityError:
         pass  # opened twice at the same moment: the first one is recorded
+
+
+@transaction.atomic
+def plan_milestones_build(
+    *,
+    plan: Plan,
+    blueprint: PlanMilestonesBlueprint,
+    sessions: dict[int, PlacedSession],
+    stored: list[str],
+    created_by: User | None = None,
+) -> dict[int, Milestone]:
+    """Give a plan the blueprint's milestones after its own, in order, with their trainers
+    and activities, in a fixed number of queries however many there are. Each session is
+    placed where `sessions` (by milestone key) says, and is tentative: nobody is invited
+    until its admins confirm it. Activity files are copied, and the copies' names added to
+    `stored`, so that the caller can remove them if the change is rolled back.
+
+    Returns the new milestones by their keys in the blueprint."""
+    plan = plan_lock_open(plan_id=plan.pk)
+    last = plan.milestones.aggregate(last=Max("order"))["last"]
+    first = 0 if last is None else last + 1
+    milestones = {}
+    for position, item in enumerate(blueprint.milestones):
+        session = sessions.get(item.key)
+        milestone = Milestone(
+            plan=plan,
+            order=first + position,
+            schedule=Milestone.Schedule.TENTATIVE,
+            starts_at=session.starts_at if session else None,
+            ends_at=session.ends_at if session else None,
+            **item.settings,
+        )
+        try:
+            milestone.clean_fields(exclude=["plan"])
+            milestone.clean()
+        except ValidationError as refused:
+            raise ValidationError(
+                f"“{item.name}”: {' '.join(refused.messages)}", code="invalid_milestone"
+            ) from refused
+        milestones[item.key] = milestone
+    bulk_create_with_history(list(milestones.values()), Milestone, default_user=created_by)
+
+    accounts = users_with_emails(trainer.email for trainer in blueprint.trainers)
+    trainers = {
+        item.key: Trainer(
+            plan=plan,
+            name=item.name,
+            email=item.email,
+            phone=item.phone,
+            organisation=item.organisation,
+            bio=item.bio,
+            user=accounts.get(item.email.strip().lower()),
+        )
+        for item in blueprint.trainers
+    }
+    Trainer.objects.bulk_create(trainers.values())
+    Milestone.trainers.through.objects.bulk_create(
+        Milestone.trainers.through(milestone=milestones[item.key], trainer=trainers[key])
+        for item in blueprint.milestones
+        for key in item.trainer_keys
+        if key in trainers
+    )
+
+    activities = []
+    for item in blueprint.milestones:
+        for part in item.activities:
+            activity = Activity(
+                milestone=milestones[item.key],
+                phase=part.phase,
+                title=part.title,
+                upload_type=part.upload_type,
+                url=part.url,
+            )
+            if part.file:
+                with default_storage.open(part.file, "rb") as content:
+                    activity.file.save(part.filename, content, save=False)
+                stored.append(activity.file.name)
+            # The file was checked when it was first uploaded.
+            activity.clean_fields(exclude=["milestone", "file"])
+            activities.append(activity)
+    Activity.objects.bulk_create(activities)
+    return milestones

@@ -17,8 +17,10 @@ from django.db import transaction
 from django.db.models import Count
 from django.template.defaultfilters import pluralize
 from django.utils.text import Truncator
+from simple_history.utils import bulk_create_with_history
 
 from surveys.models import Answer, Option, Question, Survey, people_have
+from surveys.selectors import SurveyBlueprint
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -300,3 +302,48 @@ def _answer_counts(options: Sequence[Option]) -> list[tuple[Option, int]]:
         .annotate(n=Count("pk"))
     )
     return [(by_pk[pk], n) for pk, n in counts]
+
+
+@transaction.atomic
+def surveys_build(
+    *,
+    surveys: Sequence[tuple[Milestone, Sequence[SurveyBlueprint]]],
+    created_by: User | None = None,
+) -> list[Survey]:
+    """Give new milestones the blueprints' surveys with their questions and options, in a
+    fixed number of queries however many there are. At most one per milestone stays active,
+    as the constraint wants."""
+    built: list[tuple[Survey, SurveyBlueprint]] = []
+    for milestone, blueprints in surveys:
+        active_taken = False
+        for blueprint in blueprints:
+            survey = Survey(
+                milestone=milestone,
+                title=blueprint.title,
+                description=blueprint.description,
+                is_active=blueprint.is_active and not active_taken,
+            )
+            active_taken = active_taken or survey.is_active
+            survey.clean_fields(exclude=["milestone"])
+            built.append((survey, blueprint))
+    bulk_create_with_history([survey for survey, _ in built], Survey, default_user=created_by)
+    questions = []
+    for survey, blueprint in built:
+        for order, item in enumerate(blueprint.questions):
+            question = Question(
+                survey=survey,
+                order=order,
+                text=item.text,
+                type=item.type,
+                required=item.required,
+                scale_max=item.scale_max,
+            )
+            question.clean_fields(exclude=["survey"])
+            questions.append((question, item))
+    Question.objects.bulk_create([question for question, _ in questions])
+    Option.objects.bulk_create(
+        Option(question=question, order=order, text=text)
+        for question, item in questions
+        for order, text in enumerate(item.options)
+    )
+    return [survey for survey, _ in built]

@@ -21,6 +21,7 @@ from milestones.models import (
 )
 from notifications.links import unsubscribe_token
 from notifications.models import Notification
+from programmes.services import template_save
 from tests.factories import (
     ActivityFactory,
     DeliverableFactory,
@@ -142,6 +143,12 @@ def world():
         "email": NotificationFactory(recipient=participant, scope=f"plan:{plan.pk}"),
     }
     objects["deliverable"] = DeliverableFactory(milestone=objects["project milestone"])
+    objects["template"] = template_save(
+        plan=plan,
+        name="Northwind programme",
+        with_trainers=True,
+        created_by=people["project admin"],
+    )
     return people, objects
 
 
@@ -199,6 +206,14 @@ ACCESS = {
     "bip:member_remove": (lambda o: {**plan(o), "pk": o["membership"].pk}, MANAGERS),
     "bip:emails": (plan, MANAGERS),
     "bip:email_resend": (plan, MANAGERS),
+    # Plan templates: saved by a plan's managers, seen by whoever saved them (and platform
+    # admins); new plans, from a template or a copy, are created by platform admins.
+    "programmes:list": (none, PLANS_LIST),
+    "programmes:start": (none, PLATFORM),
+    "programmes:edit": (lambda o: {"pk": o["template"].pk}, MANAGERS),
+    "programmes:delete": (lambda o: {"pk": o["template"].pk}, MANAGERS),
+    "programmes:save": (plan, MANAGERS),
+    "programmes:copy": (plan, PLATFORM),
     # Milestones and what hangs off them.
     "milestones:plan": (plan, MANAGERS),
     "milestones:create": (plan, MANAGERS),

@@ -74,3 +74,20 @@ def test_the_demo_plan_has_milestones_in_every_state(settings):
         "OVERALL_TEXT_BASED_RESPONSE",
     }
     assert survey.responses.count() == 1
+
+
+def test_the_demo_plan_is_saved_once_as_a_template_to_run_again(settings):
+    from programmes.models import PlanTemplate
+    from programmes.selectors import Programme
+
+    settings.DEBUG = True
+    load()
+    load()
+    template = PlanTemplate.objects.get()
+    assert template.created_by.email == "pam@cairn.example"
+    assert template.milestone_count == 6
+    programme = Programme.from_json(template.content)
+    from surveys.models import Survey
+
+    assert programme.survey_count == Survey.objects.count()
+    assert programme.file_names

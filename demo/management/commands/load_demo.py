@@ -8,6 +8,7 @@ from demo.people import DEMO_PASSWORD, PEOPLE, load_people
 from demo.plans import load_plans
 from demo.projects import load_projects
 from demo.surveys import load_surveys
+from demo.templates import load_templates
 
 
 class Command(BaseCommand):
@@ -33,12 +34,14 @@ class Command(BaseCommand):
         people = load_people()
         plans = load_plans(people)
         load_surveys(plans, people)
+        templates = load_templates(plans, people)
         load_calendar_feeds(people)
         projects = load_projects(people)
         send_demo_emails(plans)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(PEOPLE)} accounts (password “{DEMO_PASSWORD}”), "
-                f"{len(plans)} plan(s), {len(projects)} project(s)."
+                f"{len(plans)} plan(s), {len(templates)} plan template(s), "
+                f"{len(projects)} project(s)."
             )
         )

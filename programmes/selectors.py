@@ -1,0 +1,196 @@
+"""Reads of plan templates: who may see which, a programme as a blueprint, and the calendar
+a new plan would get."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from bip.selectors import plans_managed_by
+from milestones.selectors import (
+    KIND_LABELS,
+    MilestoneBlueprint,
+    PlacedSession,
+    PlanMilestonesBlueprint,
+    TrainerBlueprint,
+    plan_milestones_blueprint,
+)
+from programmes.models import PlanTemplate
+from surveys.selectors import SurveyBlueprint, survey_blueprints
+
+# The shape of PlanTemplate.content; a later shape reads this one and upgrades it.
+CONTENT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Programme:
+    """Everything a plan holds that runs again with a new cohort: its description and
+    length, the milestones as blueprints (see milestones.selectors) and each milestone's
+    surveys by the milestone's key. Never its members, attendance, uploads or answers."""
+
+    description: str
+    length_days: int
+    time_zone: str
+    milestones: PlanMilestonesBlueprint
+    surveys: dict[int, list[SurveyBlueprint]] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {
+            "version": CONTENT_VERSION,
+            "description": self.description,
+            "length_days": self.length_days,
+            "time_zone": self.time_zone,
+            "trainers": [trainer.to_json() for trainer in self.milestones.trainers],
+            "milestones": [
+                {
+                    **milestone.to_json(),
+                    "surveys": [s.to_json() for s in self.surveys.get(milestone.key, [])],
+                }
+                for milestone in self.milestones.milestones
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Programme:
+        return cls(
+            description=data.get("description", ""),
+            length_days=int(data.get("length_days", 0)),
+            time_zone=data.get("time_zone", "UTC"),
+            milestones=PlanMilestonesBlueprint(
+                milestones=[MilestoneBlueprint.from_json(m) for m in data["milestones"]],
+                trainers=[TrainerBlueprint.from_json(t) for t in data.get("trainers", [])],
+            ),
+            surveys={
+                int(m["key"]): [SurveyBlueprint.from_json(s) for s in m.get("surveys", [])]
+                for m in data["milestones"]
+            },
+        )
+
+    @property
+    def activity_count(self) -> int:
+        return sum(len(m.activities) for m in self.milestones.milestones)
+
+    @property
+    def file_names(self) -> list[str]:
+        return [a.file for m in self.milestones.milestones for a in m.activities if a.file]
+
+    @property
+    def survey_count(self) -> int:
+        return sum(len(surveys) for surveys in self.surveys.values())
+
+
+def programme_of_plan(plan, *, with_trainers: bool) -> Programme:
+    """The plan as a programme to run again; six queries however many milestones it has."""
+    milestones = plan_milestones_blueprint(plan, with_trainers=with_trainers)
+    return Programme(
+        description=plan.description,
+        length_days=(plan.end_date - plan.start_date).days,
+        time_zone=plan.time_zone,
+        milestones=milestones,
+        surveys=survey_blueprints(m.key for m in milestones.milestones),
+    )
+
+
+def templates_visible_to(user) -> QuerySet[PlanTemplate]:
+    """Platform admins see every template; anyone else the ones they saved."""
+    if not user.is_authenticated:
+        return PlanTemplate.objects.none()
+    templates = PlanTemplate.objects.select_related("created_by", "source_plan")
+    return templates if user.is_staff else templates.filter(created_by=user)
+
+
+def get_template_for_user(user, pk) -> PlanTemplate:
+    """The template, if this person may see it; 404 otherwise, like any unknown id."""
+    return get_object_or_404(templates_visible_to(user), pk=pk)
+
+
+def may_use_templates(user) -> bool:
+    """Whether the templates page is for this person: platform admins, and project admins,
+    who save templates from their plans."""
+    return user.is_authenticated and (user.is_staff or plans_managed_by(user).exists())
+
+
+@dataclass(frozen=True)
+class CalendarRow:
+    """One milestone of a plan about to be created, with its session's local dates."""
+
+    key: int
+    number: int
+    name: str
+    kind: str
+    multi_day: bool
+    session: PlacedSession | None
+    activity_count: int
+    survey_count: int
+
+    @property
+    def moved_from(self) -> datetime.date | None:
+        """The weekend day the session would have fallen on, when it was moved off it."""
+        if self.session is None or not self.session.skipped_days:
+            return None
+        return self.session.starts_at.date() - datetime.timedelta(days=self.session.skipped_days)
+
+
+@dataclass(frozen=True)
+class ProgrammeCalendar:
+    """What starting a programme on a date in a zone gives: the plan's dates and every
+    milestone's session, in the plan's local time."""
+
+    start_date: datetime.date
+    end_date: datetime.date
+    time_zone: str
+    skip_weekends: bool
+    rows: list[CalendarRow]
+    trainer_count: int
+
+    @property
+    def sessions(self) -> dict[int, PlacedSession]:
+        return {row.key: row.session for row in self.rows if row.session}
+
+    @property
+    def moved_count(self) -> int:
+        return sum(1 for row in self.rows if row.moved_from)
+
+
+def programme_calendar(
+    programme: Programme, *, start_date: datetime.date, time_zone: str, skip_weekends: bool
+) -> ProgrammeCalendar:
+    """Where each session falls when the programme starts on `start_date` in `time_zone`:
+    the same day counted from the start and the same local clock time, moved off a weekend
+    to the Monday when asked. The plan ends as long after its start as the original did, or
+    later if a session now runs past that. No queries."""
+    zone = zoneinfo.ZoneInfo(time_zone)
+    rows = []
+    end_date = start_date + datetime.timedelta(days=programme.length_days)
+    for number, milestone in enumerate(programme.milestones.milestones, start=1):
+        session = (
+            milestone.timing.placed(start_date, zone, skip_weekends=skip_weekends)
+            if milestone.timing
+            else None
+        )
+        if session:
+            end_date = max(end_date, session.ends_at.date())
+        rows.append(
+            CalendarRow(
+                key=milestone.key,
+                number=number,
+                name=milestone.name,
+                kind=KIND_LABELS.get(milestone.settings.get("kind"), ""),
+                multi_day=bool(milestone.settings.get("multi_day")),
+                session=session,
+                activity_count=len(milestone.activities),
+                survey_count=len(programme.surveys.get(milestone.key, [])),
+            )
+        )
+    return ProgrammeCalendar(
+        start_date=start_date,
+        end_date=end_date,
+        time_zone=time_zone,
+        skip_weekends=skip_weekends,
+        rows=rows,
+        trainer_count=len(programme.milestones.trainers),
+    )

@@ -1,0 +1,161 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
+
+from bip.selectors import get_plan_for_user
+from common.views import refusal_as_message
+from programmes import services
+from programmes.forms import PlanStartForm, TemplateEditForm, TemplateSaveForm, TemplateStartForm
+from programmes.selectors import (
+    Programme,
+    get_template_for_user,
+    may_use_templates,
+    programme_calendar,
+    programme_of_plan,
+    templates_visible_to,
+)
+
+
+def template_list(request):
+    if not may_use_templates(request.user):
+        raise Http404
+    return render(
+        request,
+        "programmes/template_list.html",
+        {"templates": list(templates_visible_to(request.user).order_by("name", "pk"))},
+    )
+
+
+def template_save(request, plan_pk):
+    """Save a plan as a template: a platform admin or the plan's project admin."""
+    plan = get_plan_for_user(request.user, plan_pk, manage=True)
+    form = TemplateSaveForm(request.POST or None, initial={"name": plan.name})
+    if request.method == "POST" and form.is_valid():
+        with refusal_as_message(request):
+            template = services.template_save(
+                plan=plan, created_by=request.user, **form.cleaned_data
+            )
+            messages.success(
+                request,
+                f"“{template.name}” is saved as a template with its {template.milestone_count} "
+                f"milestone{pluralize(template.milestone_count)}.",
+            )
+            return redirect("programmes:list")
+    return render(
+        request,
+        "programmes/template_save.html",
+        {"plan": plan, "form": form, "plan_tab": "milestones", "plan_crumb": True},
+    )
+
+
+def template_edit(request, pk):
+    template = get_template_for_user(request.user, pk)
+    form = TemplateEditForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        services.template_update(template=template, **form.cleaned_data)
+        messages.success(request, "The template is saved.")
+        return redirect("programmes:list")
+    return render(request, "programmes/template_edit.html", {"template": template, "form": form})
+
+
+def template_delete(request, pk):
+    template = get_template_for_user(request.user, pk)
+    if request.method == "POST":
+        services.template_delete(template=template)
+        messages.success(
+            request, f"“{template.name}” is deleted. Plans started from it keep everything."
+        )
+        return redirect("programmes:list")
+    return render(request, "programmes/template_confirm_delete.html", {"template": template})
+
+
+def plan_start(request):
+    """Start a plan from a template. The form sent with GET previews the calendar; the
+    same form sent with POST creates the plan. Creating plans is for platform admins."""
+    if not request.user.is_staff:
+        raise Http404
+    templates = templates_visible_to(request.user).order_by("name", "pk")
+    asked = request.POST if request.method == "POST" else request.GET
+    form = TemplateStartForm(
+        asked if "name" in asked else None,
+        templates=templates,
+        initial={"template": asked.get("template")},
+    )
+    programme = calendar = None
+    if form.is_valid():
+        template = form.cleaned_data["template"]
+        programme = Programme.from_json(template.content)
+        created = _start_or_preview(request, form, programme)
+        if created:
+            return created
+        calendar = _calendar(form, programme)
+    return render(
+        request,
+        "programmes/plan_start.html",
+        {"form": form, "calendar": calendar, "programme": programme},
+    )
+
+
+def plan_copy(request, plan_pk):
+    """Copy a plan to run its programme again, with the same preview as a template."""
+    plan = get_plan_for_user(request.user, plan_pk, manage=True)
+    if not request.user.is_staff:
+        raise Http404
+    asked = request.POST if request.method == "POST" else request.GET
+    form = PlanStartForm(
+        asked if "name" in asked else None,
+        initial={"name": f"{plan.name} (copy)", "time_zone": plan.time_zone},
+    )
+    programme = calendar = None
+    if form.is_valid():
+        programme = programme_of_plan(plan, with_trainers=True)
+        created = _start_or_preview(request, form, programme)
+        if created:
+            return created
+        calendar = _calendar(form, programme)
+    return render(
+        request,
+        "programmes/plan_copy.html",
+        {
+            "plan": plan,
+            "form": form,
+            "calendar": calendar,
+            "programme": programme,
+            "plan_tab": "milestones",
+            "plan_crumb": True,
+        },
+    )
+
+
+def _calendar(form, programme):
+    return programme_calendar(
+        programme,
+        start_date=form.cleaned_data["start_date"],
+        time_zone=form.cleaned_data["time_zone"],
+        skip_weekends=form.cleaned_data["skip_weekends"],
+    )
+
+
+def _start_or_preview(request, form, programme):
+    """On POST, create the plan and send the admin to it; on GET, nothing (the preview)."""
+    if request.method != "POST":
+        return None
+    with refusal_as_message(request):
+        plan = services.plan_start(
+            programme=programme,
+            name=form.cleaned_data["name"],
+            start_date=form.cleaned_data["start_date"],
+            time_zone=form.cleaned_data["time_zone"],
+            skip_weekends=form.cleaned_data["skip_weekends"],
+            created_by=request.user,
+        )
+        count = len(programme.milestones.milestones)
+        messages.success(
+            request,
+            f"“{plan.name}” is created with {count} milestone{pluralize(count)}, every "
+            "session tentative. Add its members, then confirm each session in its meeting "
+            "details: invitations go out only for confirmed sessions.",
+        )
+        return redirect("milestones:plan", plan_pk=plan.pk)
+    return None
