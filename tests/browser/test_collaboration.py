@@ -15,6 +15,7 @@ from collaboration.models import ChatMessage, Project
 from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.factories import (
     ChatMessageFactory,
+    DeliverableFactory,
     PlanMembershipFactory,
     ProjectFactory,
     ProjectMilestoneFactory,
@@ -570,3 +571,43 @@ def test_without_javascript_the_admin_types_the_addresses(
         collaborators["client"],
     )
     context.close()
+
+
+def test_the_client_accepts_one_delivered_milestone_and_sends_another_back(
+    page, collaborators, password
+):
+    project = ProjectFactory(
+        title="Market sizing study",
+        consultant=collaborators["consultant"],
+        client=collaborators["client"],
+        completion_date=day(30),
+        open=True,
+        acceptance_required=True,
+    )
+    for title in ("Desk research", "Buyer survey"):
+        milestone = ProjectMilestoneFactory(project=project, title=title, due_date=day(3))
+        services.project_milestone_complete(milestone=milestone, actor=collaborators["consultant"])
+    DeliverableFactory(milestone=project.milestones.get(title="Desk research"))
+
+    sign_in(page, collaborators["client"].email, password)
+    open_project(page, project)
+    expect(page.get_by_test_id("milestone-state")).to_have_text(
+        ["Delivered, awaiting your acceptance"] * 2
+    )
+    expect(page.get_by_role("link", name="Cleaned data set")).to_be_visible()
+
+    page.get_by_test_id("acceptance").first.get_by_role("button", name="Accept").click()
+    expect(page.get_by_text("“Desk research” is accepted")).to_be_visible()
+    expect(page.get_by_test_id("progress-label")).to_have_text("1 of 2 milestones accepted")
+
+    page.get_by_role("link", name="Ask for changes").click()
+    page.get_by_label("What should change?").fill("Add the commercial segment.")
+    page.get_by_role("button", name="Send back for changes").click()
+    expect(page.get_by_test_id("changes-requested")).to_contain_text("Add the commercial segment.")
+    expect(page.get_by_test_id("chat-system").last).to_contain_text(
+        "Chris Client asked for changes to the milestone “Buyer survey”"
+    )
+    assert sorted(m.subject for m in mail.outbox) == [
+        "Changes asked for on Market sizing study: Buyer survey",
+        "Milestone accepted on Market sizing study: Desk research",
+    ]
