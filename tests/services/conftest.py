@@ -42,6 +42,9 @@ def celery_worker(transactional_db, worker_smtp):
         "SMTP_STARTTLS": "false",
         # Session changes settle for a second, not a minute, so a test sees them announced.
         "SESSION_CHANGE_SETTLING_SECONDS": "1",
+        # Likewise a project milestone's changes and a quiet chat.
+        "COLLABORATION_SETTLING_SECONDS": "1",
+        "COLLABORATION_CHAT_EMAIL_SECONDS": "1",
     }
     process = subprocess.Popen(
         [
