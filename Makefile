@@ -32,12 +32,15 @@ $(VENV)/.dev: $(VENV)/.base requirements/dev.txt
 	$(PIP) install -r requirements/dev.txt
 	@touch $@
 
-run: $(VENV)/.base ## Install, migrate, load the demo data and serve on http://127.0.0.1:8000 (SQLite, in-process tasks)
-	DEBUG=true $(MANAGE) migrate --no-input
-	DEBUG=true $(MANAGE) load_demo
-	DEBUG=true $(PY) -m celery -A config beat --loglevel=warning --schedule=var/celerybeat-schedule & \
+# Links in emails point at where `make run` serves, unless SITE_URL says otherwise.
+RUN_ENV := DEBUG=true SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
+
+run: $(VENV)/.base ## Install, migrate, load the demo data and serve on http://127.0.0.1:8000 (SQLite, in-process tasks; PORT=8001 for another port)
+	$(RUN_ENV) $(MANAGE) migrate --no-input
+	$(RUN_ENV) $(MANAGE) load_demo
+	$(RUN_ENV) $(PY) -m celery -A config beat --loglevel=warning --schedule=var/celerybeat-schedule & \
 		beat=$$!; trap 'kill $$beat 2>/dev/null' EXIT INT TERM; \
-		DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+		$(RUN_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 test: $(VENV)/.dev ## Run the test suite on the embedded default (SQLite, in-process tasks, no services)
 	$(PY) -m pytest -n auto

@@ -273,7 +273,7 @@ elif env_str("EMAIL_DIR"):
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "notifications.backends.ReadableConsoleBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Cairn <cairn@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 8)
