@@ -32,7 +32,7 @@ class AnswerInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 # Read-only: activating a survey switches the milestone's other one off under a lock, and
-# deleting one deletes its responses; the Survey List does both with the confirmations
+# deleting one deletes its responses; the survey list does both with the confirmations
 # they need.
 @admin.register(Survey)
 class SurveyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):

@@ -37,7 +37,7 @@ def get_question_for_user(user, plan_pk, milestone_pk, survey_pk, pk) -> Questio
 
 
 def milestone_surveys(milestone: Milestone) -> QuerySet[Survey]:
-    """The Survey List: the active survey first, then the others oldest first, each with
+    """The survey list: the active survey first, then the others oldest first, each with
     its question and response counts."""
     return (
         _surveys_with_counts()
@@ -54,7 +54,7 @@ class ActivationChange:
     active: bool
 
 
-# The newest switches shown under the Survey List.
+# The newest switches shown under the survey list.
 ACTIVATION_HISTORY_LIMIT = 20
 
 
@@ -88,7 +88,7 @@ class MilestoneSurveys:
 
 
 def plan_surveys(plan: Plan) -> list[MilestoneSurveys]:
-    """Every milestone of the plan in order with its surveys (as in the Survey List), in
+    """Every milestone of the plan in order with its surveys (as in the survey list), in
     two queries."""
     milestones = milestones_of_plans([plan.pk])
     by_milestone: dict[int, list[Survey]] = defaultdict(list)
@@ -259,7 +259,7 @@ class SurveyBlueprint:
 
 def survey_blueprints(milestone_ids: Iterable[int]) -> dict[int, list[SurveyBlueprint]]:
     """The surveys of these milestones with their questions and options, by milestone id, in
-    the order the Survey List shows them; three queries however many there are."""
+    the order the survey list shows them; three queries however many there are."""
     surveys = (
         Survey.objects.filter(milestone_id__in=list(milestone_ids))
         .order_by("milestone_id", "-is_active", "created_at", "pk")

@@ -72,7 +72,7 @@ def test_a_project_admin_archives_a_finished_plan_after_confirming_and_the_page_
     text = visible_text(response)
     assert "“Northwind” is archived" in text
     assert f"Archived on {timezone.localdate():%-d %B %Y} by Pam Admin" in text
-    assert "Create Milestone" not in text and "Restore" in text
+    assert "Create milestone" not in text and "Restore" in text
 
 
 def test_a_platform_admin_can_archive_any_finished_plan(finished, platform_admin_client):

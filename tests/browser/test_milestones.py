@@ -28,7 +28,7 @@ def test_a_project_admin_sets_up_a_milestone_as_the_seed_describes(page, passwor
     sign_in(page, membership.user.email, password)
     # Navigate to the Milestone section from the left-hand menu.
     page.get_by_test_id("nav-milestones").get_by_role("link", name="Northwind").click()
-    page.get_by_role("link", name="Create Milestone").click()
+    page.get_by_role("link", name="Create milestone").click()
 
     page.get_by_label("Milestone name").fill("Initial Skill Assessment")
     page.get_by_label("Description").fill(
@@ -59,7 +59,7 @@ def test_a_project_admin_sets_up_a_milestone_as_the_seed_describes(page, passwor
 
     # Trainer details: create a trainer, then select them onto the milestone.
     page.get_by_role("link", name="Trainers").last.click()
-    page.get_by_role("link", name="Create Trainer").click()
+    page.get_by_role("link", name="Create trainer").click()
     page.get_by_label("Name").fill("Theo Trainer")
     page.get_by_label("Email").fill("theo@example.com")
     page.get_by_label("Organisation").fill("Lean Path")
@@ -70,31 +70,31 @@ def test_a_project_admin_sets_up_a_milestone_as_the_seed_describes(page, passwor
     expect(page.get_by_test_id("trainer-card").filter(has_text="Lean Path")).to_be_visible()
 
     # Pre-session activities: a file and a link.
-    page.get_by_role("link", name="Pre Session Activity").click()
-    page.get_by_role("link", name="Create Pre Session Activity").click()
+    page.get_by_role("link", name="Pre-session activity").click()
+    page.get_by_role("link", name="Create pre-session activity").click()
     page.get_by_label("Title").fill("How the assessment works")
     check(page, "upload_type", "file")
     page.get_by_label("File", exact=True).set_input_files(str(handout))
-    page.get_by_role("button", name="Save Changes").click()
-    page.get_by_role("link", name="Create Pre Session Activity").click()
+    page.get_by_role("button", name="Save changes").click()
+    page.get_by_role("link", name="Create pre-session activity").click()
     page.get_by_label("Title").fill("Lean Thinking")
     check(page, "upload_type", "link")
     page.get_by_label("Link", exact=True).fill("https://lean.example.com/intro")
-    page.get_by_role("button", name="Save Changes").click()
+    page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_test_id("activity-row")).to_have_count(2)
     expect(page.get_by_role("link", name="assessment-guide.pdf")).to_be_visible()
 
     # Post-session activity: add, edit, delete.
-    page.get_by_role("link", name="Post Session Activity").click()
-    page.get_by_role("link", name="Create Post Session Activity").click()
+    page.get_by_role("link", name="Post-session activity").click()
+    page.get_by_role("link", name="Create post-session activity").click()
     page.get_by_label("Title").fill("Machine Learning Notes")
     check(page, "upload_type", "file")
     page.get_by_label("File", exact=True).set_input_files(str(notes))
-    page.get_by_role("button", name="Save Changes").click()
+    page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_test_id("activity-row")).to_contain_text("Machine Learning Notes")
     page.get_by_role("link", name="Edit").click()
     page.get_by_label("Title").fill("ML Notes, week 1")
-    page.get_by_role("button", name="Save Changes").click()
+    page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_test_id("activity-row")).to_contain_text("ML Notes, week 1")
     page.get_by_role("link", name="Delete").click()
     page.get_by_role("button", name="Delete activity").click()

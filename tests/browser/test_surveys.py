@@ -31,9 +31,9 @@ def test_a_project_admin_builds_a_survey_and_makes_it_active(page, password):
     sign_in(page, admin.email, password)
     page.goto(reverse("milestones:detail", args=[milestone.plan_id, milestone.pk]))
     page.get_by_role("link", name="Survey", exact=True).click()
-    expect(page.get_by_role("heading", name="Survey List")).to_be_visible()
+    expect(page.get_by_role("heading", name="Survey list")).to_be_visible()
 
-    page.get_by_role("link", name="Create Survey").click()
+    page.get_by_role("link", name="Create survey").click()
     page.get_by_label("Survey title").fill("Training Feedback")
     page.get_by_label("Survey description").fill("Tell us how the Lean Basics training went.")
     page.get_by_role("button", name="Create and add questions").click()
@@ -81,7 +81,7 @@ def test_a_project_admin_builds_a_survey_and_makes_it_active(page, password):
         "And overall?"
     )
 
-    page.get_by_role("link", name="Survey List").click()
+    page.get_by_role("link", name="Survey list").click()
     row = page.get_by_test_id("survey-row").filter(has_text="Training Feedback")
     expect(row).to_contain_text("5 questions · 0 responses")
     row.get_by_role("button", name="Make active").click()
