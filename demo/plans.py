@@ -214,14 +214,17 @@ def _load_participation(plan: Plan, people) -> None:
         file=ContentFile(SAMPLE_PDF, name="priya-baseline.pdf"),
         note="My completed baseline questionnaire.",
         status=ProgressUpload.Status.ACCEPTED,
+        # Uploaded the evening after the assessment, reviewed the next morning.
+        created_at=assessment.ends_at + datetime.timedelta(hours=6),
         reviewed_by=pam,
-        reviewed_at=assessment.ends_at,
+        reviewed_at=assessment.ends_at + datetime.timedelta(hours=20),
     )
     ProgressUpload.objects.create(
         milestone=assessment,
         participant=paul,
         file=ContentFile(SAMPLE_PDF, name="paul-baseline.pdf"),
         note="Baseline questionnaire, first go.",
+        created_at=assessment.ends_at + datetime.timedelta(days=3),
     )
     PostAction.objects.create(
         milestone=workshop,

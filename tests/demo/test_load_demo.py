@@ -5,7 +5,9 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from bip.models import Plan, PlanMembership
+from demo.cohort import NAMES
 from demo.people import DEMO_PASSWORD, PEOPLE
+from milestones.models import Attendance, ProgressUpload
 
 pytestmark = pytest.mark.django_db
 
@@ -19,17 +21,40 @@ def test_demo_data_has_one_account_per_role_and_loads_twice_without_duplicates(s
     load()
     load()
 
-    assert User.objects.count() == len(PEOPLE)
+    assert User.objects.count() == len(PEOPLE) + len(NAMES)
     assert Plan.objects.count() == 1
-    assert PlanMembership.objects.count() == 3
+    assert PlanMembership.objects.count() == 3 + len(NAMES)
     admin = User.objects.get(email="admin@cairn.example")
     assert admin.is_staff and admin.check_password(DEMO_PASSWORD)
-    roles = dict(PlanMembership.objects.values_list("user__email", "role"))
+    roles = dict(
+        PlanMembership.objects.filter(user__email__endswith="@cairn.example").values_list(
+            "user__email", "role"
+        )
+    )
     assert roles == {
         "pam@cairn.example": "project_admin",
         "priya@cairn.example": "participant",
         "paul@cairn.example": "participant",
     }
+
+
+def test_the_demo_cohort_is_a_real_plans_size_and_tells_one_consistent_story(settings):
+    settings.DEBUG = True
+    load()
+    plan = Plan.objects.get()
+    assert plan.memberships.filter(role="participant").count() == 25
+    uploads = ProgressUpload.objects.filter(milestone__plan=plan)
+    assert {upload.status for upload in uploads} == {
+        "accepted",
+        "submitted",
+        "changes_requested",
+    }
+    # No review is dated before the upload it reviews, nor before the session it follows.
+    for upload in uploads:
+        assert upload.created_at >= upload.milestone.ends_at
+        assert upload.reviewed_at is None or upload.reviewed_at > upload.created_at
+    statuses = set(Attendance.objects.filter(milestone__plan=plan).values_list("status", flat=True))
+    assert statuses == {"present", "absent"}
 
 
 def test_a_second_load_keeps_what_people_changed(settings):
@@ -46,7 +71,7 @@ def test_demo_accounts_are_refused_with_debug_off_unless_asked(settings):
         load()
     assert User.objects.count() == 0
     load(allow_production=True)
-    assert User.objects.count() == len(PEOPLE)
+    assert User.objects.count() == len(PEOPLE) + len(NAMES)
 
 
 def test_the_demo_plan_has_milestones_in_every_state(settings):

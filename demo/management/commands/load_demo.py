@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo.calendar import load_calendar_feeds
+from demo.cohort import load_cohort
 from demo.notices import send_demo_emails
 from demo.people import DEMO_PASSWORD, PEOPLE, load_people
 from demo.plans import load_plans
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             )
         people = load_people()
         plans = load_plans(people)
+        cohort = load_cohort(plans[0], people)
         load_surveys(plans, people)
         templates = load_templates(plans, people)
         load_calendar_feeds(people)
@@ -40,8 +42,9 @@ class Command(BaseCommand):
         send_demo_emails(plans)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready: {len(PEOPLE)} accounts (password “{DEMO_PASSWORD}”), "
-                f"{len(plans)} plan(s), {len(templates)} plan template(s), "
+                f"Demo data ready: {len(PEOPLE)} accounts to try (password “{DEMO_PASSWORD}”), "
+                f"{len(plans)} plan(s) ({cohort} participants in the first), "
+                f"{len(templates)} plan template(s), "
                 f"{len(projects)} project(s)."
             )
         )
