@@ -31,12 +31,40 @@ class PastPlan:
 
 
 @dataclass(frozen=True)
+class FirstSteps:
+    """For a platform admin in a Cairn with no plan under way yet: the three steps to one,
+    each done or not, and the plan they lead to."""
+
+    plan: Plan | None
+    has_participants: bool
+    has_milestones: bool
+
+    @property
+    def done(self) -> bool:
+        return self.plan is not None and self.has_participants and self.has_milestones
+
+
+def first_steps() -> FirstSteps | None:
+    """None once any plan has participants and milestones; three queries at most."""
+    plan = Plan.objects.order_by("-pk").first()
+    if plan is None:
+        return FirstSteps(plan=None, has_participants=False, has_milestones=False)
+    steps = FirstSteps(
+        plan=plan,
+        has_participants=plan.memberships.filter(role=PlanMembership.Role.PARTICIPANT).exists(),
+        has_milestones=plan.milestones.exists(),
+    )
+    return None if steps.done else steps
+
+
+@dataclass(frozen=True)
 class HomePage:
     plans: list[PlanCard]
     journeys: list[ParticipantPlan]
     sessions_run: list[Milestone]
     past_plans: list[PastPlan] = field(default_factory=list)
     outbox: dict[str, int] = field(default_factory=dict)
+    first_steps: FirstSteps | None = None
 
 
 def home_page(user) -> HomePage:
@@ -58,6 +86,7 @@ def home_page(user) -> HomePage:
         sessions_run=[milestone for milestone in runs if not milestone.plan.is_archived],
         past_plans=_past_plans(memberships, runs),
         outbox=outbox_summary() if user.is_staff else {},
+        first_steps=first_steps() if user.is_staff else None,
     )
 
 

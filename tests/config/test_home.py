@@ -4,7 +4,13 @@ do not."""
 import pytest
 from django.urls import reverse
 
-from tests.factories import PlanMembershipFactory, ProjectFactory, UserFactory
+from tests.factories import (
+    MilestoneFactory,
+    PlanFactory,
+    PlanMembershipFactory,
+    ProjectFactory,
+    UserFactory,
+)
 from tests.pages import screen
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +48,19 @@ def test_a_participant_sees_their_plans_and_no_projects_box(as_user):
 def test_someone_with_nothing_yet_is_told_what_will_happen(as_user):
     seen = home(as_user, UserFactory())
     assert "You are not part of any plan or project yet." in seen.text
+
+
+def test_an_admin_in_an_empty_cairn_is_guided_to_a_first_plan(as_user, platform_admin):
+    seen = home(as_user, platform_admin)
+    assert "Get your first plan going" in seen.text
+    assert seen.links["Create a plan"] == reverse("bip:create")
+
+    plan = PlanFactory(name="Pilot")
+    seen = home(as_user, platform_admin)
+    assert "1. Create a plan (done: Pilot)" in seen.text
+    assert seen.links["Add participants"] == reverse("bip:members", args=[plan.pk])
+    assert seen.links["Create milestone"] == reverse("milestones:create", args=[plan.pk])
+
+    PlanMembershipFactory(plan=plan)
+    MilestoneFactory(plan=plan)
+    assert "Get your first plan going" not in home(as_user, platform_admin).text
