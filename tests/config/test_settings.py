@@ -158,7 +158,7 @@ def assert_embedded_storage(config, tmp_path):
 
 
 def assert_embedded_mail(config):
-    assert config["mailer"] == {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    assert config["mailer"] == {"BACKEND": "notifications.backends.ReadableConsoleBackend"}
 
 
 def assert_embedded_tasks_and_cache(config):
