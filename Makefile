@@ -32,6 +32,12 @@ $(VENV)/.dev: $(VENV)/.base requirements/dev.txt
 	$(PIP) install -r requirements/dev.txt
 	@touch $@
 
+# axe-core, which the accessibility browser test injects into every page (npm registry).
+AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/axe/package-lock.json
+	cd tests/browser/axe && npm ci --no-audit --no-fund
+	@touch $@
+
 # Links in emails point at where `make run` serves, unless SITE_URL says otherwise.
 RUN_ENV := DEBUG=true SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 
@@ -45,10 +51,10 @@ run: $(VENV)/.base ## Install, migrate, load the demo data and serve on http://1
 test: $(VENV)/.dev ## Run the test suite on the embedded default (SQLite, in-process tasks, no services)
 	$(PY) -m pytest -n auto
 
-test-services: $(VENV)/.dev ## Run the whole suite on PostgreSQL, Redis, a Celery worker, S3 and headless Chromium
+test-services: $(VENV)/.dev $(AXE) ## Run the whole suite on PostgreSQL, Redis, a Celery worker, S3 and headless Chromium
 	$(SERVICE_ENV) CAIRN_SERVICES=1 CAIRN_BROWSER=1 $(PY) -m pytest
 
-test-browser: $(VENV)/.dev ## Run only the browser tests (headless Chromium at /usr/bin/chromium)
+test-browser: $(VENV)/.dev $(AXE) ## Run only the browser tests (headless Chromium at /usr/bin/chromium)
 	CAIRN_BROWSER=1 $(PY) -m pytest -m browser
 
 lint: $(VENV)/.dev ## Check code style (ruff lint and format), the app dependency rules and that migrations are up to date

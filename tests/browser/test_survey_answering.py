@@ -62,8 +62,13 @@ def test_a_participant_answers_once_and_an_admin_sees_the_results(page, password
     expect(page.get_by_test_id("question-error")).to_have_count(4)
     expect(page.get_by_label("Anything else?")).to_have_value("Keep the exercises.")
 
-    page.get_by_label("About right").check()
-    page.get_by_text("4", exact=True).click()
+    # Each question is a group named by its text, as a screen reader announces it.
+    page.get_by_role("group", name=re.compile(r"How was the pace\?")).get_by_label(
+        "About right"
+    ).check()
+    page.get_by_role("group", name=re.compile(r"How useful were the exercises\?")).get_by_text(
+        "4", exact=True
+    ).click()
     page.get_by_label("Which idea will you apply first?").fill("A daily stand-up.")
     stars = page.get_by_test_id("stars")
     stars.locator("label").nth(3).click()
