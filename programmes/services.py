@@ -14,8 +14,13 @@ from files.fields import UploadTo
 from files.storage import delete_names_on_commit, file_copy, removed_on_failure
 from milestones.selectors import PlanMilestonesBlueprint
 from milestones.services import plan_milestones_build
-from programmes.models import PlanTemplate
-from programmes.selectors import Programme, programme_calendar, programme_of_plan
+from programmes.models import PlanOrigin, PlanTemplate
+from programmes.selectors import (
+    Programme,
+    plan_template_of,
+    programme_calendar,
+    programme_of_plan,
+)
 from surveys.services import surveys_build
 
 if TYPE_CHECKING:
@@ -102,12 +107,14 @@ def plan_start(
     time_zone: str,
     skip_weekends: bool = False,
     created_by: User | None = None,
+    template: PlanTemplate | None = None,
+    copied_from: Plan | None = None,
 ) -> Plan:
     """Create a plan running the programme from `start_date` in `time_zone`, as the preview
     (programme_calendar) shows it, in one transaction: its milestones with all their
     settings, each session tentative so that no invitation goes out before its admins
     confirm it, its trainers, activities (with files of its own) and surveys. The plan has
-    no members yet."""
+    no members yet. It remembers the template or plan it came from (see PlanOrigin)."""
     with removed_on_failure() as stored:
         return _plan_create(
             programme=programme,
@@ -117,12 +124,13 @@ def plan_start(
             skip_weekends=skip_weekends,
             created_by=created_by,
             stored=stored,
+            origin=PlanOrigin(template=template, copied_from=copied_from),
         )
 
 
 @transaction.atomic
 def _plan_create(
-    *, programme, name, start_date, time_zone, skip_weekends, created_by, stored
+    *, programme, name, start_date, time_zone, skip_weekends, created_by, stored, origin
 ) -> Plan:
     if not programme.milestones.milestones:
         raise ValidationError("This programme has no milestones to copy.", code="empty")
@@ -149,6 +157,8 @@ def _plan_create(
         ],
         created_by=created_by,
     )
+    origin.plan = plan
+    origin.save()
     return plan
 
 
@@ -162,7 +172,8 @@ def plan_copy(
     created_by: User | None = None,
 ) -> Plan:
     """A new plan running the same programme as `plan` (trainers included) from another
-    start date, without keeping a template."""
+    start date, without keeping a template. A copy of a plan started from a template is
+    another cohort of that template."""
     return plan_start(
         programme=programme_of_plan(plan, with_trainers=True),
         name=name,
@@ -170,4 +181,6 @@ def plan_copy(
         time_zone=time_zone,
         skip_weekends=skip_weekends,
         created_by=created_by,
+        template=plan_template_of(plan),
+        copied_from=plan,
     )

@@ -9,12 +9,15 @@ from programmes import services
 from programmes.forms import PlanStartForm, TemplateEditForm, TemplateSaveForm, TemplateStartForm
 from programmes.selectors import (
     Programme,
+    cohort_comparison,
     get_template_for_user,
     may_use_templates,
+    plan_template_of,
     programme_calendar,
     programme_of_plan,
     templates_visible_to,
 )
+from progress.completion import COMPLETION_RULE
 
 
 def template_list(request):
@@ -70,6 +73,20 @@ def template_delete(request, pk):
     return render(request, "programmes/template_confirm_delete.html", {"template": template})
 
 
+def cohorts(request, pk):
+    """The plans that ran the template's programme, side by side."""
+    template = get_template_for_user(request.user, pk)
+    return render(
+        request,
+        "programmes/cohorts.html",
+        {
+            "template": template,
+            "comparison": cohort_comparison(template, request.user),
+            "completion_rule": COMPLETION_RULE,
+        },
+    )
+
+
 def plan_start(request):
     """Start a plan from a template. The form sent with GET previews the calendar; the
     same form sent with POST creates the plan. Creating plans is for platform admins."""
@@ -86,7 +103,7 @@ def plan_start(request):
     if form.is_valid():
         template = form.cleaned_data["template"]
         programme = Programme.from_json(template.content)
-        created = _start_or_preview(request, form, programme)
+        created = _start_or_preview(request, form, programme, template=template)
         if created:
             return created
         calendar = _calendar(form, programme)
@@ -110,7 +127,9 @@ def plan_copy(request, plan_pk):
     programme = calendar = None
     if form.is_valid():
         programme = programme_of_plan(plan, with_trainers=True)
-        created = _start_or_preview(request, form, programme)
+        created = _start_or_preview(
+            request, form, programme, template=plan_template_of(plan), copied_from=plan
+        )
         if created:
             return created
         calendar = _calendar(form, programme)
@@ -137,7 +156,7 @@ def _calendar(form, programme):
     )
 
 
-def _start_or_preview(request, form, programme):
+def _start_or_preview(request, form, programme, *, template=None, copied_from=None):
     """On POST, create the plan and send the admin to it; on GET, nothing (the preview)."""
     if request.method != "POST":
         return None
@@ -149,6 +168,8 @@ def _start_or_preview(request, form, programme):
             time_zone=form.cleaned_data["time_zone"],
             skip_weekends=form.cleaned_data["skip_weekends"],
             created_by=request.user,
+            template=template,
+            copied_from=copied_from,
         )
         count = len(programme.milestones.milestones)
         messages.success(

@@ -212,6 +212,7 @@ ACCESS = {
     "programmes:start": (none, PLATFORM),
     "programmes:edit": (lambda o: {"pk": o["template"].pk}, MANAGERS),
     "programmes:delete": (lambda o: {"pk": o["template"].pk}, MANAGERS),
+    "programmes:cohorts": (lambda o: {"pk": o["template"].pk}, MANAGERS),
     "programmes:save": (plan, MANAGERS),
     "programmes:copy": (plan, PLATFORM),
     # Milestones and what hangs off them.
