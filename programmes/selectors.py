@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from bip.selectors import plans_managed_by
@@ -17,6 +18,7 @@ from milestones.selectors import (
     MilestoneBlueprint,
     PlacedSession,
     PlanMilestonesBlueprint,
+    SessionTiming,
     TrainerBlueprint,
     plan_milestones_blueprint,
 )
@@ -118,6 +120,55 @@ def may_use_templates(user) -> bool:
     """Whether the templates page is for this person: platform admins, and project admins,
     who save templates from their plans."""
     return user.is_authenticated and (user.is_staff or plans_managed_by(user).exists())
+
+
+def template_milestone(programme: Programme, key: int) -> MilestoneBlueprint:
+    """One of the template's milestones by its key; 404 for a key it does not have."""
+    for milestone in programme.milestones.milestones:
+        if milestone.key == key:
+            return milestone
+    raise Http404
+
+
+@dataclass(frozen=True)
+class TemplateMilestoneRow:
+    """A template's milestone as its editing page lists it."""
+
+    key: int
+    number: int
+    name: str
+    kind: str
+    multi_day: bool
+    timing: SessionTiming | None
+    activity_count: int
+    survey_count: int
+
+    @property
+    def ends_at(self) -> datetime.time | None:
+        if self.timing is None:
+            return None
+        first = datetime.datetime.combine(datetime.date(2000, 1, 1), self.timing.start_time)
+        return (first + self.timing.duration).time()
+
+    @property
+    def last_day(self) -> int | None:
+        return None if self.timing is None else self.timing.start_day + self.timing.days - 1
+
+
+def template_milestone_rows(programme: Programme) -> list[TemplateMilestoneRow]:
+    return [
+        TemplateMilestoneRow(
+            key=milestone.key,
+            number=number,
+            name=milestone.name,
+            kind=KIND_LABELS.get(milestone.settings.get("kind"), ""),
+            multi_day=bool(milestone.settings.get("multi_day")),
+            timing=milestone.timing,
+            activity_count=len(milestone.activities),
+            survey_count=len(programme.surveys.get(milestone.key, [])),
+        )
+        for number, milestone in enumerate(programme.milestones.milestones, start=1)
+    ]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +12,7 @@ from django.db import transaction
 from bip.services import plan_create
 from files.fields import UploadTo
 from files.storage import delete_names_on_commit, file_copy, removed_on_failure
-from milestones.selectors import PlanMilestonesBlueprint
+from milestones.selectors import PlanMilestonesBlueprint, SessionTiming
 from milestones.services import plan_milestones_build
 from programmes.models import PlanOrigin, PlanTemplate
 from programmes.selectors import (
@@ -87,6 +87,78 @@ def template_update(*, template: PlanTemplate, name: str, description: str) -> P
     template.description = description.strip()
     template.full_clean()
     template.save(update_fields=["name", "description"])
+    return template
+
+
+def _template_locked(template: PlanTemplate) -> tuple[PlanTemplate, Programme]:
+    # Two people editing one template's milestones at once each change the whole snapshot:
+    # the lock makes the second start from the first one's result.
+    locked = PlanTemplate.objects.select_for_update().get(pk=template.pk)
+    return locked, Programme.from_json(locked.content)
+
+
+def _template_store(template: PlanTemplate, programme: Programme, milestones) -> None:
+    keys = {milestone.key for milestone in milestones}
+    used = {key for milestone in milestones for key in milestone.trainer_keys}
+    programme = dataclasses.replace(
+        programme,
+        milestones=PlanMilestonesBlueprint(
+            milestones=list(milestones),
+            trainers=[t for t in programme.milestones.trainers if t.key in used],
+        ),
+        surveys={key: surveys for key, surveys in programme.surveys.items() if key in keys},
+    )
+    template.content = programme.to_json()
+    template.milestone_count = len(milestones)
+    template.save(update_fields=["content", "milestone_count"])
+
+
+@transaction.atomic
+def template_milestone_update(
+    *, template: PlanTemplate, key: int, settings: dict, timing: SessionTiming | None
+) -> PlanTemplate:
+    """Change one of the template's milestones: its settings, meeting details and when its
+    session falls relative to the plan's start. Its activities and surveys stay."""
+    template, programme = _template_locked(template)
+    milestones = [
+        dataclasses.replace(milestone, settings={**milestone.settings, **settings}, timing=timing)
+        if milestone.key == key
+        else milestone
+        for milestone in programme.milestones.milestones
+    ]
+    _template_store(template, programme, milestones)
+    return template
+
+
+@transaction.atomic
+def template_milestone_move(
+    *, template: PlanTemplate, key: int, direction: Literal["up", "down"]
+) -> PlanTemplate:
+    """Swap one of the template's milestones with its neighbour."""
+    template, programme = _template_locked(template)
+    milestones = list(programme.milestones.milestones)
+    index = next(i for i, milestone in enumerate(milestones) if milestone.key == key)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(milestones):
+        milestones[index], milestones[target] = milestones[target], milestones[index]
+    _template_store(template, programme, milestones)
+    return template
+
+
+@transaction.atomic
+def template_milestone_remove(*, template: PlanTemplate, key: int) -> PlanTemplate:
+    """Take a milestone out of the template with its activities (and the template's copies
+    of their files) and surveys. Plans already started from it keep theirs."""
+    template, programme = _template_locked(template)
+    milestones = programme.milestones.milestones
+    removed = next(milestone for milestone in milestones if milestone.key == key)
+    if len(milestones) == 1:
+        raise ValidationError(
+            "A template keeps at least one milestone: delete the template instead.",
+            code="last_milestone",
+        )
+    _template_store(template, programme, [m for m in milestones if m.key != key])
+    delete_names_on_commit([activity.file for activity in removed.activities if activity.file])
     return template
 
 
