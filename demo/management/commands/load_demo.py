@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo.calendar import load_calendar_feeds
+from demo.cohorts import load_past_cohort
 from demo.notices import send_demo_emails
 from demo.people import DEMO_PASSWORD, PEOPLE, load_people
 from demo.plans import load_plans
@@ -35,13 +36,15 @@ class Command(BaseCommand):
         plans = load_plans(people)
         load_surveys(plans, people)
         templates = load_templates(plans, people)
+        past = load_past_cohort(templates[0], people)
         load_calendar_feeds(people)
         projects = load_projects(people)
         send_demo_emails(plans)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(PEOPLE)} accounts (password “{DEMO_PASSWORD}”), "
-                f"{len(plans)} plan(s), {len(templates)} plan template(s), "
+                f"{len(plans)} plan(s) and an archived earlier cohort ({past.name}), "
+                f"{len(templates)} plan template(s), "
                 f"{len(projects)} project(s)."
             )
         )
