@@ -107,14 +107,13 @@ class TemplateMilestoneForm(MilestoneForm):
         required=False,
         min_value=0,
         max_value=MAX_START_DAY,
-        help_text="Counted from the plan’s start date: day 0 is the start date itself. Leave "
-        "the day and times empty for a milestone with no date yet.",
+        help_text="Day 0 is the plan’s start date.",
     )
     start_time = forms.TimeField(
         label="Starts at",
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text="Local time in the plan’s time zone.",
+        help_text="In the plan’s time zone.",
     )
     end_time = forms.TimeField(
         label="Ends at",

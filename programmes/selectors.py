@@ -23,7 +23,7 @@ from milestones.selectors import (
     plan_milestones_blueprint,
 )
 from programmes.models import PlanOrigin, PlanTemplate
-from progress.selectors import CohortProgress, Share, cohorts_progress
+from progress.selectors import CohortProgress, Completion, cohorts_progress
 from surveys.selectors import SurveyBlueprint, SurveyScore, survey_blueprints, survey_scores
 
 if TYPE_CHECKING:
@@ -284,7 +284,7 @@ class MilestoneComparison:
     number: int
     name: str
     # One per cohort, in the cohorts' order; None where the plan has no such milestone.
-    completion: list[Share | None]
+    completion: list[Completion | None]
 
 
 @dataclass(frozen=True)

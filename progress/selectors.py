@@ -3,6 +3,7 @@ everyone's progress. Every state shown comes from progress.completion."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -258,6 +259,13 @@ class Share:
 
 
 @dataclass(frozen=True)
+class Completion(Share):
+    """Participants who completed a milestone; nobody can before its session has ended."""
+
+    held: bool = True
+
+
+@dataclass(frozen=True)
 class CohortProgress:
     """One plan's progress summed up to be set beside other runs of its programme."""
 
@@ -274,13 +282,17 @@ class CohortProgress:
     def participant_count(self) -> int:
         return len(self.progress.rows)
 
-    def completion(self, milestone: Milestone) -> Share:
+    # When the figures were worked out: whether a session has ended is judged at that moment.
+    now: datetime.datetime
+
+    def completion(self, milestone: Milestone) -> Completion:
         """Participants who completed the milestone, out of those it counts for."""
         index = next(i for i, m in enumerate(self.progress.milestones) if m.pk == milestone.pk)
         cells = [row.cells[index] for row in self.progress.rows]
-        return Share(
+        return Completion(
             count=sum(1 for cell in cells if cell.state == State.COMPLETE),
             total=sum(1 for cell in cells if cell.counts),
+            held=milestone.session_ended(self.now),
         )
 
 
@@ -307,5 +319,5 @@ def cohorts_progress(plans: list[Plan], *, now=None) -> list[CohortProgress]:
                 if row.cells[index].counts:
                     total += days
                     count += min(days, attended[(milestone.pk, row.membership.user_id)])
-        cohorts.append(CohortProgress(progress=progress, attendance=Share(count, total)))
+        cohorts.append(CohortProgress(progress=progress, attendance=Share(count, total), now=now))
     return cohorts
