@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import FETCH_PEERS, Count, Q, QuerySet
@@ -122,6 +123,17 @@ def plan_participants(plan_id: int) -> QuerySet[PlanMembership]:
         PlanMembership.objects.filter(plan_id=plan_id, role=PlanMembership.Role.PARTICIPANT)
         .select_related("user")
         .order_by("user__display_name", "user__email", "pk")
+    )
+
+
+def participants_of_plans(plan_ids: Iterable[int]) -> QuerySet[PlanMembership]:
+    """The participants of these plans with their accounts, plan by plan, by name."""
+    return (
+        PlanMembership.objects.filter(
+            plan_id__in=list(plan_ids), role=PlanMembership.Role.PARTICIPANT
+        )
+        .select_related("user")
+        .order_by("plan_id", "user__display_name", "user__email", "pk")
     )
 
 

@@ -10,6 +10,10 @@ PEOPLE = [
     ("trainer@cairn.example", "Theo Trainer", "Europe/Berlin", False),
     ("priya@cairn.example", "Priya Natarajan", "Asia/Kolkata", False),
     ("paul@cairn.example", "Paul Jensen", "America/New_York", False),
+    # The programme's earlier cohort (see demo.cohorts).
+    ("omar@cairn.example", "Omar Haddad", "Europe/London", False),
+    ("lena@cairn.example", "Lena Fischer", "Europe/Berlin", False),
+    ("kofi@cairn.example", "Kofi Mensah", "Europe/London", False),
     ("consultant@cairn.example", "Carla Consultant", "Europe/Madrid", False),
     ("client@cairn.example", "Chris Client", "America/Chicago", False),
 ]

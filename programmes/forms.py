@@ -1,8 +1,16 @@
+import datetime
+
 from django import forms
 
 from common.converters import parse_id
 from common.timezones import time_zone_choices
+from milestones.forms import HttpURLField, MilestoneForm
+from milestones.selectors import SessionTiming
 from programmes.models import PlanTemplate
+
+# Long enough for any programme people run, short enough to catch a typo of an extra digit.
+MAX_START_DAY = 3660
+MAX_SESSION_DAYS = 60
 
 
 class TemplateSaveForm(forms.Form):
@@ -84,3 +92,99 @@ class TemplateStartForm(PlanStartForm):
     def __init__(self, *args, templates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = templates
+
+
+class TemplateMilestoneForm(MilestoneForm):
+    """A template's milestone: the plan's milestone form, validated by the same model rules,
+    with its meeting details and its session placed relative to the plan's start instead of
+    on dates."""
+
+    meeting_link = HttpURLField(
+        required=False, help_text="Zoom, Teams, Google Meet or any other http(s) link."
+    )
+    start_day = forms.IntegerField(
+        label="Day",
+        required=False,
+        min_value=0,
+        max_value=MAX_START_DAY,
+        help_text="Day 0 is the plan’s start date.",
+    )
+    start_time = forms.TimeField(
+        label="Starts at",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="In the plan’s time zone.",
+    )
+    end_time = forms.TimeField(
+        label="Ends at",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="On the session’s last day.",
+    )
+    days = forms.IntegerField(
+        label="Number of days",
+        min_value=1,
+        max_value=MAX_SESSION_DAYS,
+        initial=1,
+        help_text="More than one for a multi-day event.",
+    )
+
+    class Meta(MilestoneForm.Meta):
+        fields = [*MilestoneForm.Meta.fields, "meeting_link", "passcode", "location"]
+
+    def __init__(self, *args, timing: SessionTiming | None = None, **kwargs):
+        if timing is not None:
+            first = datetime.datetime.combine(datetime.date(2000, 1, 1), timing.start_time)
+            kwargs["initial"] = {
+                **kwargs.get("initial", {}),
+                "start_day": timing.start_day,
+                "start_time": timing.start_time,
+                "end_time": (first + timing.duration).time(),
+                "days": timing.days,
+            }
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["timing"] = None
+        when = [cleaned.get(name) for name in ("start_day", "start_time", "end_time")]
+        if any(self.errors.get(n) for n in ("start_day", "start_time", "end_time", "days")):
+            return cleaned
+        if all(value is None for value in when):
+            return cleaned
+        start_day, start_time, end_time = when
+        for name, value, message in [
+            ("start_day", start_day, "Give the day as well as the times."),
+            ("start_time", start_time, "Give the start as well as the end."),
+            ("end_time", end_time, "Give the end as well as the start."),
+        ]:
+            if value is None:
+                self.add_error(name, message)
+        if self.errors:
+            return cleaned
+        days = cleaned.get("days") or 1
+        if days > 1 and not cleaned.get("multi_day"):
+            self.add_error(
+                "days",
+                "This is a single-day milestone: it must end on the day it starts. To run over "
+                "several days, set “Multi-day event” to Yes.",
+            )
+            return cleaned
+        first = datetime.datetime.combine(datetime.date(2000, 1, 1), start_time)
+        last = datetime.datetime.combine(first.date() + datetime.timedelta(days=days - 1), end_time)
+        if last <= first:
+            self.add_error("end_time", "The session must end after it starts.")
+            return cleaned
+        cleaned["timing"] = SessionTiming(
+            start_day=start_day, start_time=start_time, duration=last - first, days=days
+        )
+        return cleaned
+
+    @property
+    def settings(self) -> dict:
+        """The milestone's settings as a blueprint keeps them."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class TemplateMilestoneMoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])

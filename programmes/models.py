@@ -39,3 +39,21 @@ class PlanTemplate(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PlanOrigin(models.Model):
+    """Where a plan's programme came from: the template it was started from, or the plan it
+    was copied from. Plans of one template are cohorts of one programme and are compared
+    side by side; a copy of such a plan runs the same programme, so it keeps the template."""
+
+    plan = models.OneToOneField("bip.Plan", on_delete=models.CASCADE, related_name="origin")
+    template = models.ForeignKey(
+        PlanTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="origins"
+    )
+    copied_from = models.ForeignKey(
+        "bip.Plan", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    def __str__(self):
+        return f"Origin of {self.plan}"

@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from bip.selectors import plans_managed_by
@@ -16,11 +18,17 @@ from milestones.selectors import (
     MilestoneBlueprint,
     PlacedSession,
     PlanMilestonesBlueprint,
+    SessionTiming,
     TrainerBlueprint,
     plan_milestones_blueprint,
 )
-from programmes.models import PlanTemplate
-from surveys.selectors import SurveyBlueprint, survey_blueprints
+from programmes.models import PlanOrigin, PlanTemplate
+from progress.selectors import CohortProgress, Completion, cohorts_progress
+from surveys.selectors import SurveyBlueprint, SurveyScore, survey_blueprints, survey_scores
+
+if TYPE_CHECKING:
+    from bip.models import Plan
+    from milestones.models import Milestone
 
 # The shape of PlanTemplate.content; a later shape reads this one and upgrades it.
 CONTENT_VERSION = 1
@@ -114,6 +122,55 @@ def may_use_templates(user) -> bool:
     return user.is_authenticated and (user.is_staff or plans_managed_by(user).exists())
 
 
+def template_milestone(programme: Programme, key: int) -> MilestoneBlueprint:
+    """One of the template's milestones by its key; 404 for a key it does not have."""
+    for milestone in programme.milestones.milestones:
+        if milestone.key == key:
+            return milestone
+    raise Http404
+
+
+@dataclass(frozen=True)
+class TemplateMilestoneRow:
+    """A template's milestone as its editing page lists it."""
+
+    key: int
+    number: int
+    name: str
+    kind: str
+    multi_day: bool
+    timing: SessionTiming | None
+    activity_count: int
+    survey_count: int
+
+    @property
+    def ends_at(self) -> datetime.time | None:
+        if self.timing is None:
+            return None
+        first = datetime.datetime.combine(datetime.date(2000, 1, 1), self.timing.start_time)
+        return (first + self.timing.duration).time()
+
+    @property
+    def last_day(self) -> int | None:
+        return None if self.timing is None else self.timing.start_day + self.timing.days - 1
+
+
+def template_milestone_rows(programme: Programme) -> list[TemplateMilestoneRow]:
+    return [
+        TemplateMilestoneRow(
+            key=milestone.key,
+            number=number,
+            name=milestone.name,
+            kind=KIND_LABELS.get(milestone.settings.get("kind"), ""),
+            multi_day=bool(milestone.settings.get("multi_day")),
+            timing=milestone.timing,
+            activity_count=len(milestone.activities),
+            survey_count=len(programme.surveys.get(milestone.key, [])),
+        )
+        for number, milestone in enumerate(programme.milestones.milestones, start=1)
+    ]
+
+
 @dataclass(frozen=True)
 class CalendarRow:
     """One milestone of a plan about to be created, with its session's local dates."""
@@ -194,3 +251,136 @@ def programme_calendar(
         rows=rows,
         trainer_count=len(programme.milestones.trainers),
     )
+
+
+def plan_template_of(plan) -> PlanTemplate | None:
+    """The template the plan was started from (directly, or through the plan it copies)."""
+    origin = PlanOrigin.objects.filter(plan=plan).select_related("template").first()
+    return origin.template if origin else None
+
+
+def cohort_template_for(user, plan) -> PlanTemplate | None:
+    """The template whose cohorts the plan belongs to, if this person may compare them:
+    the one it was started from, else one saved from it."""
+    visible = templates_visible_to(user).order_by("created_at", "pk")
+    return visible.filter(origins__plan=plan).first() or visible.filter(source_plan=plan).first()
+
+
+# Comparing the plans that ran one programme
+
+
+@dataclass(frozen=True)
+class SurveyCell:
+    score: SurveyScore
+    participant_count: int
+
+    @property
+    def response_rate(self) -> int | None:
+        return self.score.response_rate(self.participant_count)
+
+
+@dataclass(frozen=True)
+class MilestoneComparison:
+    number: int
+    name: str
+    # One per cohort, in the cohorts' order; None where the plan has no such milestone.
+    completion: list[Completion | None]
+
+
+@dataclass(frozen=True)
+class SurveyComparison:
+    milestone_name: str
+    title: str
+    cells: list[SurveyCell | None]
+
+
+@dataclass(frozen=True)
+class CohortComparison:
+    """The plans that ran a template's programme, side by side: one column per plan."""
+
+    template: PlanTemplate
+    cohorts: list[CohortProgress]
+    milestones: list[MilestoneComparison]
+    surveys: list[SurveyComparison]
+
+    def is_source(self, plan: Plan) -> bool:
+        return plan.pk == self.template.source_plan_id
+
+
+def cohort_comparison(template: PlanTemplate, user, *, now=None) -> CohortComparison:
+    """Every plan started from the template (or saved as it) that this person manages,
+    archived ones included, oldest first, with each milestone of the template matched in
+    each plan. A fixed number of queries however many plans, milestones and participants."""
+    plans = list(
+        plans_managed_by(user)
+        .filter(Q(origin__template=template) | Q(pk=template.source_plan_id))
+        .order_by("start_date", "pk")
+    )
+    cohorts = cohorts_progress(plans, now=now)
+    programme = Programme.from_json(template.content)
+    blueprints = programme.milestones.milestones
+    matched = [_matched(blueprints, cohort.progress.milestones) for cohort in cohorts]
+    scores = survey_scores(m.pk for row in matched for m in row if m is not None)
+    milestones = [
+        MilestoneComparison(
+            number=index + 1,
+            name=blueprint.name,
+            completion=[
+                None if row[index] is None else cohort.completion(row[index])
+                for cohort, row in zip(cohorts, matched, strict=True)
+            ],
+        )
+        for index, blueprint in enumerate(blueprints)
+    ]
+    surveys = [
+        SurveyComparison(
+            milestone_name=blueprint.name,
+            title=survey.title,
+            cells=[
+                _survey_cell(scores, row[index], survey.title, cohort.participant_count)
+                for cohort, row in zip(cohorts, matched, strict=True)
+            ],
+        )
+        for index, blueprint in enumerate(blueprints)
+        for survey in programme.surveys.get(blueprint.key, [])
+    ]
+    return CohortComparison(
+        template=template, cohorts=cohorts, milestones=milestones, surveys=surveys
+    )
+
+
+def _same(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _matched(blueprints: list[MilestoneBlueprint], milestones: list[Milestone]):
+    """The plan's milestone for each of the template's, by name first, then by position
+    for a milestone renamed on one side (unless its name belongs to another of the
+    template's); None where the plan has none."""
+    taken: set[int] = set()
+    matched: list[Milestone | None] = [None] * len(blueprints)
+    for index, blueprint in enumerate(blueprints):
+        matched[index] = next(
+            (m for m in milestones if m.pk not in taken and _same(m.name) == _same(blueprint.name)),
+            None,
+        )
+        if matched[index] is not None:
+            taken.add(matched[index].pk)
+    names = {_same(blueprint.name) for blueprint in blueprints}
+    for index in range(min(len(blueprints), len(milestones))):
+        candidate = milestones[index]
+        if (
+            matched[index] is None
+            and candidate.pk not in taken
+            and _same(candidate.name) not in names
+        ):
+            matched[index] = candidate
+            taken.add(candidate.pk)
+    return matched
+
+
+def _survey_cell(scores, milestone, title: str, participant_count: int) -> SurveyCell | None:
+    if milestone is None:
+        return None
+    score = next((s for s in scores.get(milestone.pk, []) if _same(s.title) == _same(title)), None)
+    return None if score is None else SurveyCell(score, participant_count)

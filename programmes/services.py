@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,10 +12,15 @@ from django.db import transaction
 from bip.services import plan_create
 from files.fields import UploadTo
 from files.storage import delete_names_on_commit, file_copy, removed_on_failure
-from milestones.selectors import PlanMilestonesBlueprint
+from milestones.selectors import PlanMilestonesBlueprint, SessionTiming
 from milestones.services import plan_milestones_build
-from programmes.models import PlanTemplate
-from programmes.selectors import Programme, programme_calendar, programme_of_plan
+from programmes.models import PlanOrigin, PlanTemplate
+from programmes.selectors import (
+    Programme,
+    plan_template_of,
+    programme_calendar,
+    programme_of_plan,
+)
 from surveys.services import surveys_build
 
 if TYPE_CHECKING:
@@ -85,6 +90,78 @@ def template_update(*, template: PlanTemplate, name: str, description: str) -> P
     return template
 
 
+def _template_locked(template: PlanTemplate) -> tuple[PlanTemplate, Programme]:
+    # Two people editing one template's milestones at once each change the whole snapshot:
+    # the lock makes the second start from the first one's result.
+    locked = PlanTemplate.objects.select_for_update().get(pk=template.pk)
+    return locked, Programme.from_json(locked.content)
+
+
+def _template_store(template: PlanTemplate, programme: Programme, milestones) -> None:
+    keys = {milestone.key for milestone in milestones}
+    used = {key for milestone in milestones for key in milestone.trainer_keys}
+    programme = dataclasses.replace(
+        programme,
+        milestones=PlanMilestonesBlueprint(
+            milestones=list(milestones),
+            trainers=[t for t in programme.milestones.trainers if t.key in used],
+        ),
+        surveys={key: surveys for key, surveys in programme.surveys.items() if key in keys},
+    )
+    template.content = programme.to_json()
+    template.milestone_count = len(milestones)
+    template.save(update_fields=["content", "milestone_count"])
+
+
+@transaction.atomic
+def template_milestone_update(
+    *, template: PlanTemplate, key: int, settings: dict, timing: SessionTiming | None
+) -> PlanTemplate:
+    """Change one of the template's milestones: its settings, meeting details and when its
+    session falls relative to the plan's start. Its activities and surveys stay."""
+    template, programme = _template_locked(template)
+    milestones = [
+        dataclasses.replace(milestone, settings={**milestone.settings, **settings}, timing=timing)
+        if milestone.key == key
+        else milestone
+        for milestone in programme.milestones.milestones
+    ]
+    _template_store(template, programme, milestones)
+    return template
+
+
+@transaction.atomic
+def template_milestone_move(
+    *, template: PlanTemplate, key: int, direction: Literal["up", "down"]
+) -> PlanTemplate:
+    """Swap one of the template's milestones with its neighbour."""
+    template, programme = _template_locked(template)
+    milestones = list(programme.milestones.milestones)
+    index = next(i for i, milestone in enumerate(milestones) if milestone.key == key)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(milestones):
+        milestones[index], milestones[target] = milestones[target], milestones[index]
+    _template_store(template, programme, milestones)
+    return template
+
+
+@transaction.atomic
+def template_milestone_remove(*, template: PlanTemplate, key: int) -> PlanTemplate:
+    """Take a milestone out of the template with its activities (and the template's copies
+    of their files) and surveys. Plans already started from it keep theirs."""
+    template, programme = _template_locked(template)
+    milestones = programme.milestones.milestones
+    removed = next(milestone for milestone in milestones if milestone.key == key)
+    if len(milestones) == 1:
+        raise ValidationError(
+            "A template keeps at least one milestone: delete the template instead.",
+            code="last_milestone",
+        )
+    _template_store(template, programme, [m for m in milestones if m.key != key])
+    delete_names_on_commit([activity.file for activity in removed.activities if activity.file])
+    return template
+
+
 @transaction.atomic
 def template_delete(*, template: PlanTemplate) -> None:
     """Delete the template and its own copies of the activity files; plans started from it
@@ -102,12 +179,14 @@ def plan_start(
     time_zone: str,
     skip_weekends: bool = False,
     created_by: User | None = None,
+    template: PlanTemplate | None = None,
+    copied_from: Plan | None = None,
 ) -> Plan:
     """Create a plan running the programme from `start_date` in `time_zone`, as the preview
     (programme_calendar) shows it, in one transaction: its milestones with all their
     settings, each session tentative so that no invitation goes out before its admins
     confirm it, its trainers, activities (with files of its own) and surveys. The plan has
-    no members yet."""
+    no members yet. It remembers the template or plan it came from (see PlanOrigin)."""
     with removed_on_failure() as stored:
         return _plan_create(
             programme=programme,
@@ -117,12 +196,13 @@ def plan_start(
             skip_weekends=skip_weekends,
             created_by=created_by,
             stored=stored,
+            origin=PlanOrigin(template=template, copied_from=copied_from),
         )
 
 
 @transaction.atomic
 def _plan_create(
-    *, programme, name, start_date, time_zone, skip_weekends, created_by, stored
+    *, programme, name, start_date, time_zone, skip_weekends, created_by, stored, origin
 ) -> Plan:
     if not programme.milestones.milestones:
         raise ValidationError("This programme has no milestones to copy.", code="empty")
@@ -149,6 +229,8 @@ def _plan_create(
         ],
         created_by=created_by,
     )
+    origin.plan = plan
+    origin.save()
     return plan
 
 
@@ -162,7 +244,8 @@ def plan_copy(
     created_by: User | None = None,
 ) -> Plan:
     """A new plan running the same programme as `plan` (trainers included) from another
-    start date, without keeping a template."""
+    start date, without keeping a template. A copy of a plan started from a template is
+    another cohort of that template."""
     return plan_start(
         programme=programme_of_plan(plan, with_trainers=True),
         name=name,
@@ -170,4 +253,6 @@ def plan_copy(
         time_zone=time_zone,
         skip_weekends=skip_weekends,
         created_by=created_by,
+        template=plan_template_of(plan),
+        copied_from=plan,
     )

@@ -2,19 +2,32 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
+from django.views.decorators.http import require_POST
 
 from bip.selectors import get_plan_for_user
 from common.views import refusal_as_message
 from programmes import services
-from programmes.forms import PlanStartForm, TemplateEditForm, TemplateSaveForm, TemplateStartForm
+from programmes.forms import (
+    PlanStartForm,
+    TemplateEditForm,
+    TemplateMilestoneForm,
+    TemplateMilestoneMoveForm,
+    TemplateSaveForm,
+    TemplateStartForm,
+)
 from programmes.selectors import (
     Programme,
+    cohort_comparison,
     get_template_for_user,
     may_use_templates,
+    plan_template_of,
     programme_calendar,
     programme_of_plan,
+    template_milestone,
+    template_milestone_rows,
     templates_visible_to,
 )
+from progress.completion import COMPLETION_RULE
 
 
 def template_list(request):
@@ -50,13 +63,72 @@ def template_save(request, plan_pk):
 
 
 def template_edit(request, pk):
+    """The template's page: its name and description, and its milestones to edit."""
     template = get_template_for_user(request.user, pk)
     form = TemplateEditForm(request.POST or None, instance=template)
     if request.method == "POST" and form.is_valid():
         services.template_update(template=template, **form.cleaned_data)
         messages.success(request, "The template is saved.")
-        return redirect("programmes:list")
-    return render(request, "programmes/template_edit.html", {"template": template, "form": form})
+        return redirect("programmes:edit", pk=template.pk)
+    if form.is_bound:
+        # The headings show the stored name, not the one just refused.
+        template.refresh_from_db(fields=["name"])
+    return render(
+        request,
+        "programmes/template_edit.html",
+        {
+            "template": template,
+            "form": form,
+            "rows": template_milestone_rows(Programme.from_json(template.content)),
+        },
+    )
+
+
+def template_milestone_edit(request, pk, key):
+    template = get_template_for_user(request.user, pk)
+    milestone = template_milestone(Programme.from_json(template.content), key)
+    form = TemplateMilestoneForm(
+        request.POST or None, initial=milestone.settings, timing=milestone.timing
+    )
+    if request.method == "POST" and form.is_valid():
+        services.template_milestone_update(
+            template=template, key=key, settings=form.settings, timing=form.cleaned_data["timing"]
+        )
+        messages.success(request, f"“{form.cleaned_data['name']}” is saved in the template.")
+        return redirect("programmes:edit", pk=template.pk)
+    return render(
+        request,
+        "programmes/template_milestone_edit.html",
+        {"template": template, "milestone": milestone, "form": form},
+    )
+
+
+@require_POST
+def template_milestone_move(request, pk, key):
+    template = get_template_for_user(request.user, pk)
+    template_milestone(Programme.from_json(template.content), key)
+    form = TemplateMilestoneMoveForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    services.template_milestone_move(
+        template=template, key=key, direction=form.cleaned_data["direction"]
+    )
+    return redirect("programmes:edit", pk=template.pk)
+
+
+def template_milestone_remove(request, pk, key):
+    template = get_template_for_user(request.user, pk)
+    milestone = template_milestone(Programme.from_json(template.content), key)
+    if request.method == "POST":
+        with refusal_as_message(request):
+            services.template_milestone_remove(template=template, key=key)
+            messages.success(request, f"“{milestone.name}” is removed from the template.")
+        return redirect("programmes:edit", pk=template.pk)
+    return render(
+        request,
+        "programmes/template_milestone_remove.html",
+        {"template": template, "milestone": milestone},
+    )
 
 
 def template_delete(request, pk):
@@ -68,6 +140,20 @@ def template_delete(request, pk):
         )
         return redirect("programmes:list")
     return render(request, "programmes/template_confirm_delete.html", {"template": template})
+
+
+def cohorts(request, pk):
+    """The plans that ran the template's programme, side by side."""
+    template = get_template_for_user(request.user, pk)
+    return render(
+        request,
+        "programmes/cohorts.html",
+        {
+            "template": template,
+            "comparison": cohort_comparison(template, request.user),
+            "completion_rule": COMPLETION_RULE,
+        },
+    )
 
 
 def plan_start(request):
@@ -86,7 +172,7 @@ def plan_start(request):
     if form.is_valid():
         template = form.cleaned_data["template"]
         programme = Programme.from_json(template.content)
-        created = _start_or_preview(request, form, programme)
+        created = _start_or_preview(request, form, programme, template=template)
         if created:
             return created
         calendar = _calendar(form, programme)
@@ -110,7 +196,9 @@ def plan_copy(request, plan_pk):
     programme = calendar = None
     if form.is_valid():
         programme = programme_of_plan(plan, with_trainers=True)
-        created = _start_or_preview(request, form, programme)
+        created = _start_or_preview(
+            request, form, programme, template=plan_template_of(plan), copied_from=plan
+        )
         if created:
             return created
         calendar = _calendar(form, programme)
@@ -137,7 +225,7 @@ def _calendar(form, programme):
     )
 
 
-def _start_or_preview(request, form, programme):
+def _start_or_preview(request, form, programme, *, template=None, copied_from=None):
     """On POST, create the plan and send the admin to it; on GET, nothing (the preview)."""
     if request.method != "POST":
         return None
@@ -149,6 +237,8 @@ def _start_or_preview(request, form, programme):
             time_zone=form.cleaned_data["time_zone"],
             skip_weekends=form.cleaned_data["skip_weekends"],
             created_by=request.user,
+            template=template,
+            copied_from=copied_from,
         )
         count = len(programme.milestones.milestones)
         messages.success(

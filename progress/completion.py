@@ -20,6 +20,7 @@ from django.utils import timezone
 from bip.selectors import (
     participant_membership,
     participant_plan_memberships,
+    participants_of_plans,
     plan_participants,
 )
 from milestones.attendance.selectors import days_attended, is_expected
@@ -165,6 +166,27 @@ def plan_progress(plan: Plan, *, participant=None, now=None) -> PlanProgress:
     return PlanProgress(
         plan=plan, milestones=milestones, rows=_rows(milestones, memberships, facts, now)
     )
+
+
+def plans_progress(plans: list[Plan], *, now=None) -> list[PlanProgress]:
+    """Every participant of each plan by its milestones, as plan_progress gives for one,
+    for any number of plans in a fixed number of queries."""
+    memberships: dict[int, list[PlanMembership]] = {}
+    for membership in participants_of_plans(plan.pk for plan in plans):
+        memberships.setdefault(membership.plan_id, []).append(membership)
+    milestones = milestones_of_plans([plan.pk for plan in plans])
+    by_plan: dict[int, list[Milestone]] = {}
+    for milestone in milestones:
+        by_plan.setdefault(milestone.plan_id, []).append(milestone)
+    facts = _facts(milestones, participant_ids=None)
+    return [
+        PlanProgress(
+            plan=plan,
+            milestones=by_plan.get(plan.pk, []),
+            rows=_rows(by_plan.get(plan.pk, []), memberships.get(plan.pk, []), facts, now),
+        )
+        for plan in plans
+    ]
 
 
 def participant_cell(milestone: Milestone, user, *, now=None) -> Cell:

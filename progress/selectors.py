@@ -3,6 +3,7 @@ everyone's progress. Every state shown comes from progress.completion."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from milestones.attendance.selectors import ParticipantAttendance, participant_attendance
+from milestones.attendance.selectors import (
+    ParticipantAttendance,
+    days_attended,
+    participant_attendance,
+)
 from milestones.selectors import (
     ParticipantActivities,
     milestone_trainer_list,
@@ -32,6 +37,7 @@ from progress.completion import (
     participant_cell,
     participant_progress,
     plan_progress,
+    plans_progress,
 )
 from surveys.answering.selectors import ParticipantSurvey, participant_survey
 
@@ -237,3 +243,81 @@ def dashboard(
         state = State(status)
         rows = [row for row in rows if any(row.cells[i].state == state for i in columns)]
     return Dashboard(progress=progress, columns=columns, rows=rows)
+
+
+@dataclass(frozen=True)
+class Share:
+    """How many out of how many: participants who completed a milestone, or session days
+    attended. No percentage when nobody was expected."""
+
+    count: int
+    total: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.count / self.total) if self.total else None
+
+
+@dataclass(frozen=True)
+class Completion(Share):
+    """Participants who completed a milestone; nobody can before its session has ended."""
+
+    held: bool = True
+
+
+@dataclass(frozen=True)
+class CohortProgress:
+    """One plan's progress summed up to be set beside other runs of its programme."""
+
+    progress: PlanProgress
+    # Session days attended (present or excused, as completion counts them) out of the days
+    # participants were expected at, over confirmed sessions that have ended.
+    attendance: Share
+
+    @property
+    def plan(self) -> Plan:
+        return self.progress.plan
+
+    @property
+    def participant_count(self) -> int:
+        return len(self.progress.rows)
+
+    # When the figures were worked out: whether a session has ended is judged at that moment.
+    now: datetime.datetime
+
+    def completion(self, milestone: Milestone) -> Completion:
+        """Participants who completed the milestone, out of those it counts for."""
+        index = next(i for i, m in enumerate(self.progress.milestones) if m.pk == milestone.pk)
+        cells = [row.cells[index] for row in self.progress.rows]
+        return Completion(
+            count=sum(1 for cell in cells if cell.state == State.COMPLETE),
+            total=sum(1 for cell in cells if cell.counts),
+            held=milestone.session_ended(self.now),
+        )
+
+
+def cohorts_progress(plans: list[Plan], *, now=None) -> list[CohortProgress]:
+    """Each plan's progress and attendance, in a fixed number of queries however many plans,
+    milestones and participants there are."""
+    now = now or timezone.now()
+    progresses = plans_progress(plans, now=now)
+    held = {
+        milestone.pk: len(milestone.session_days())
+        for progress in progresses
+        for milestone in progress.milestones
+        if milestone.is_confirmed and milestone.session_ended(now)
+    }
+    attended = days_attended(milestone_ids=held) if held else {}
+    cohorts = []
+    for progress in progresses:
+        count = total = 0
+        for index, milestone in enumerate(progress.milestones):
+            days = held.get(milestone.pk)
+            if not days:
+                continue
+            for row in progress.rows:
+                if row.cells[index].counts:
+                    total += days
+                    count += min(days, attended[(milestone.pk, row.membership.user_id)])
+        cohorts.append(CohortProgress(progress=progress, attendance=Share(count, total), now=now))
+    return cohorts

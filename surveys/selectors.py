@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -292,3 +292,62 @@ def survey_blueprints(milestone_ids: Iterable[int]) -> dict[int, list[SurveyBlue
             )
         )
     return blueprints
+
+
+# Comparing runs of one programme
+
+
+@dataclass(frozen=True)
+class SurveyScore:
+    """A survey's responses and the average of its rating answers, every rating put on the
+    five-star scale of the overall rating so that surveys with different scales compare."""
+
+    survey_id: int
+    milestone_id: int
+    title: str
+    response_count: int
+    rating_count: int
+    rating_average: float | None
+
+    def response_rate(self, participant_count: int) -> int | None:
+        """Percent of the participants who answered; capped at 100, as on the results page,
+        because people who answered and then left the plan still count."""
+        if not participant_count:
+            return None
+        return min(100, round(self.response_count * 100 / participant_count))
+
+
+def survey_scores(milestone_ids: Iterable[int]) -> dict[int, list[SurveyScore]]:
+    """Milestone id → its surveys with their response counts and rating averages, in the
+    order the Survey List shows them; two queries however many there are."""
+    ids = list(milestone_ids)
+    stars = Question.OVERALL_RATING_SCALE
+    sums: dict[int, list[float]] = defaultdict(lambda: [0.0, 0])
+    for survey_id, scale_max, total, n in (
+        Answer.objects.filter(question__survey__milestone_id__in=ids, rating__isnull=False)
+        .order_by()
+        .values_list("question__survey_id", "question__scale_max")
+        .annotate(total=Sum("rating"), n=Count("pk"))
+    ):
+        # 1 to N onto 1 to 5, which is linear, so it applies to the sum as well as to each
+        # rating: a 7 of 7 is a five-star answer and a 1 of 7 a one-star one.
+        sums[survey_id][0] += n + (total - n) * (stars - 1) / max(scale_max - 1, 1)
+        sums[survey_id][1] += n
+    scores: dict[int, list[SurveyScore]] = defaultdict(list)
+    for survey in (
+        Survey.objects.filter(milestone_id__in=ids)
+        .annotate(response_count=_count(Response, "survey"))
+        .order_by("milestone_id", "-is_active", "created_at", "pk")
+    ):
+        total, n = sums.get(survey.pk, (0.0, 0))
+        scores[survey.milestone_id].append(
+            SurveyScore(
+                survey_id=survey.pk,
+                milestone_id=survey.milestone_id,
+                title=survey.title,
+                response_count=survey.response_count,
+                rating_count=n,
+                rating_average=round(total / n, 1) if n else None,
+            )
+        )
+    return scores

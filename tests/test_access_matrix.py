@@ -185,6 +185,11 @@ def deliverable_file(o):
     return {"project_pk": o["project"].pk, "pk": o["deliverable"].pk}
 
 
+def template_milestone(o):
+    # A template's milestones are known by the keys of the plan's it was saved from.
+    return {"pk": o["template"].pk, "key": o["milestone"].pk}
+
+
 def none(o):
     return {}
 
@@ -212,6 +217,10 @@ ACCESS = {
     "programmes:start": (none, PLATFORM),
     "programmes:edit": (lambda o: {"pk": o["template"].pk}, MANAGERS),
     "programmes:delete": (lambda o: {"pk": o["template"].pk}, MANAGERS),
+    "programmes:cohorts": (lambda o: {"pk": o["template"].pk}, MANAGERS),
+    "programmes:milestone_edit": (template_milestone, MANAGERS),
+    "programmes:milestone_move": (template_milestone, MANAGERS),
+    "programmes:milestone_remove": (template_milestone, MANAGERS),
     "programmes:save": (plan, MANAGERS),
     "programmes:copy": (plan, PLATFORM),
     # Milestones and what hangs off them.

@@ -5,9 +5,11 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from bip.models import Plan, PlanMembership
-from demo.cohort import NAMES
+from demo.cohorts import PAST_PLAN_NAME
 from demo.people import DEMO_PASSWORD, PEOPLE
+from demo.roster import NAMES
 from milestones.models import Attendance, ProgressUpload
+from programmes.models import PlanOrigin, PlanTemplate
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +24,16 @@ def test_demo_data_has_one_account_per_role_and_loads_twice_without_duplicates(s
     load()
 
     assert User.objects.count() == len(PEOPLE) + len(NAMES)
-    assert Plan.objects.count() == 1
-    assert PlanMembership.objects.count() == 3 + len(NAMES)
+    assert Plan.objects.count() == 2
+    assert PlanMembership.objects.count() == 3 + len(NAMES) + 4
+    assert PlanOrigin.objects.count() == 1
+    assert PlanTemplate.objects.count() == 1
     admin = User.objects.get(email="admin@cairn.example")
     assert admin.is_staff and admin.check_password(DEMO_PASSWORD)
     roles = dict(
-        PlanMembership.objects.filter(user__email__endswith="@cairn.example").values_list(
-            "user__email", "role"
-        )
+        PlanMembership.objects.filter(
+            plan__archived_at__isnull=True, user__email__endswith="@cairn.example"
+        ).values_list("user__email", "role")
     )
     assert roles == {
         "pam@cairn.example": "project_admin",
@@ -41,7 +45,7 @@ def test_demo_data_has_one_account_per_role_and_loads_twice_without_duplicates(s
 def test_the_demo_cohort_is_a_real_plans_size_and_tells_one_consistent_story(settings):
     settings.DEBUG = True
     load()
-    plan = Plan.objects.get()
+    plan = Plan.objects.get(archived_at__isnull=True)
     assert plan.memberships.filter(role="participant").count() == 25
     uploads = ProgressUpload.objects.filter(milestone__plan=plan)
     assert {upload.status for upload in uploads} == {
@@ -80,7 +84,7 @@ def test_the_demo_plan_has_milestones_in_every_state(settings):
     settings.DEBUG = True
     load()
     load()
-    milestones = list(Milestone.objects.all())
+    milestones = list(Milestone.objects.filter(plan__archived_at__isnull=True))
     assert len(milestones) == 6
     scheduled = [m for m in milestones if m.is_scheduled]
     assert any(m.is_past and m.is_confirmed for m in scheduled)
@@ -89,7 +93,9 @@ def test_the_demo_plan_has_milestones_in_every_state(settings):
     assert any(not m.is_scheduled for m in milestones)
     assert any(m.multi_day for m in milestones)
     assert {m.kind for m in milestones} == {"training", "assessment", "meeting"}
-    workshop = Milestone.objects.get(name="Lean Foundations Workshop")
+    workshop = Milestone.objects.get(
+        name="Lean Foundations Workshop", plan__archived_at__isnull=True
+    )
     survey = workshop.surveys.get(is_active=True)
     assert {q.type for q in survey.questions.all()} == {
         "MCQ",
@@ -114,5 +120,33 @@ def test_the_demo_plan_is_saved_once_as_a_template_to_run_again(settings):
     programme = Programme.from_json(template.content)
     from surveys.models import Survey
 
-    assert programme.survey_count == Survey.objects.count()
+    assert (
+        programme.survey_count
+        == Survey.objects.filter(milestone__plan=template.source_plan).count()
+    )
     assert programme.file_names
+
+
+def test_an_earlier_cohort_ran_the_demo_programme_and_is_compared_with_it(settings, client):
+    from django.urls import reverse
+
+    settings.DEBUG = True
+    load()
+    load()
+    past = Plan.objects.get(name=PAST_PLAN_NAME)
+    template = PlanTemplate.objects.get()
+    assert past.is_archived and past.origin.template == template
+    assert past.milestones.count() == template.milestone_count
+
+    client.force_login(User.objects.get(email="pam@cairn.example"))
+    response = client.get(reverse("programmes:cohorts", args=[template.pk]))
+    comparison = response.context["comparison"]
+    earlier, current = comparison.cohorts
+    assert (earlier.plan, current.plan) == (past, template.source_plan)
+    assert (earlier.participant_count, current.participant_count) == (3, 2)
+    assert 50 < earlier.attendance.percent < 100 and current.attendance.percent
+    assert all(row.completion[0].total for row in comparison.milestones)
+    assert comparison.milestones[0].completion[0].percent > 0
+    feedback = next(row for row in comparison.surveys if row.title == "Training Feedback")
+    assert [cell.score.response_count for cell in feedback.cells] == [2, 1]
+    assert all(cell.score.rating_average for cell in feedback.cells)

@@ -41,7 +41,7 @@ NAMES = [
 ZONES = ["Europe/London", "Europe/Berlin", "America/New_York", "Asia/Kolkata"]
 
 
-def load_cohort(plan: Plan, people) -> int:
+def load_roster(plan: Plan, people) -> int:
     """Add the cohort's other participants, each with a believable record of the sessions
     so far: most attended, some missed a day, a few have not uploaded yet. Returns how many
     participants the plan has; running it again adds nothing."""
