@@ -5,8 +5,10 @@ to it."""
 
 import datetime
 import re
+import shutil
 import subprocess
 from collections import Counter, deque
+from html import escape
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
@@ -19,7 +21,7 @@ from bip.models import PlanMembership
 from collaboration.models import ChatMessage
 from milestones.models import Activity, Attendance, Milestone, ProgressUpload
 from surveys.models import Question
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.factories import (
     PASSWORD,
     ActivityFactory,
@@ -347,7 +349,59 @@ def report(found: dict[tuple[str, str], list[dict]]) -> str:
     return "\n".join(lines)
 
 
-def check_pages(page, axe_source, live_server, start: str) -> dict:
+class Gallery:
+    """Every page a role reached, as a phone and a desktop show it: a folder of screenshots
+    per role under test-artifacts/gallery/, with an index page to look through them and one
+    index of the roles."""
+
+    ROOT = ARTIFACTS / "gallery"
+
+    def __init__(self, role: str):
+        self.role = role
+        self.folder = self.ROOT / re.sub(r"[^a-z]+", "-", role.lower()).strip("-")
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
+        self.shots: list[tuple[str, str, dict[str, str]]] = []
+
+    def take(self, page, url: str) -> None:
+        number = len(self.shots) + 1
+        files = {}
+        for name, size in VIEWPORTS.items():
+            page.set_viewport_size(size)
+            files[name] = f"{number:03d}-{name}.png"
+            page.screenshot(path=self.folder / files[name], full_page=True)
+        self.shots.append((urlsplit(url).path, page.title(), files))
+
+    def write(self) -> None:
+        cards = "\n".join(
+            f"<section><h2>{escape(title)} <small>{escape(path)}</small></h2>"
+            + "".join(
+                f'<a href="{file}"><img src="{file}" alt="{escape(title)}, {name}" '
+                f'class="{name}" loading="lazy"></a>'
+                for name, file in files.items()
+            )
+            + "</section>"
+            for path, title, files in self.shots
+        )
+        (self.folder / "index.html").write_text(
+            _page(f"Cairn as {self.role}", f'<p><a href="../index.html">All roles</a></p>{cards}')
+        )
+        roles = sorted(path.parent.name for path in self.ROOT.glob("*/index.html"))
+        links = "".join(f'<li><a href="{name}/index.html">{name}</a></li>' for name in roles)
+        (self.ROOT / "index.html").write_text(_page("Cairn, page by page", f"<ul>{links}</ul>"))
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        f'<!doctype html><html lang="en"><meta charset="utf-8"><title>{escape(title)}</title>'
+        "<style>body{font-family:system-ui;margin:2rem}section{margin-bottom:2rem}"
+        "img{border:1px solid #ccc;margin:.5rem;vertical-align:top}"
+        "img.desktop{width:720px}img.phone{width:195px}small{color:#555;font-weight:normal}"
+        f"</style><h1>{escape(title)}</h1>{body}</html>"
+    )
+
+
+def check_pages(page, axe_source, live_server, start: str, gallery: Gallery | None = None):
     page.context.add_init_script(script=axe_source)
     crawl = Crawl(page, live_server.url)
     crawl.add(live_server.url + start)
@@ -359,7 +413,11 @@ def check_pages(page, axe_source, live_server, start: str) -> dict:
             page.set_viewport_size(size)
             if violations := axe_violations(page):
                 found[url, name] = violations
+        if gallery is not None:
+            gallery.take(page, url)
         page.set_viewport_size(VIEWPORTS["desktop"])
+    if gallery is not None:
+        gallery.write()
     return {"visited": visited, "found": found}
 
 
@@ -386,7 +444,7 @@ def test_every_page_a_role_reaches_passes_axe(page, live_server, axe_source, rol
     page.set_viewport_size(VIEWPORTS["desktop"])
     sign_in(page, email, PASSWORD)
     assert "/accounts/login/" not in page.url, f"{role} could not sign in"
-    result = check_pages(page, axe_source, live_server, "/")
+    result = check_pages(page, axe_source, live_server, "/", Gallery(role))
     reached = {resolve(urlsplit(url).path).view_name for url in result["visited"]}
     assert JOURNEYS[role] <= reached, f"{role} never reached {JOURNEYS[role] - reached}"
     assert not result["found"], (
@@ -397,5 +455,5 @@ def test_every_page_a_role_reaches_passes_axe(page, live_server, axe_source, rol
 
 
 def test_every_page_before_signing_in_passes_axe(page, live_server, axe_source):
-    result = check_pages(page, axe_source, live_server, "/accounts/login/")
+    result = check_pages(page, axe_source, live_server, "/accounts/login/", Gallery("visitor"))
     assert not result["found"], report(result["found"])
