@@ -4,7 +4,7 @@ import datetime
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
@@ -65,6 +65,47 @@ class MilestoneRow:
     pre_count: int
     post_count: int
     contents: list[Content]
+    # The numbers of the plan's other milestones with the same name.
+    same_name_as: list[int] = field(default_factory=list)
+
+
+def name_key(name: str) -> str:
+    """A milestone name as people read it: "Coaching  session" and "coaching session" are
+    the same name to a participant choosing from a list."""
+    return " ".join(name.split()).casefold()
+
+
+def _same_names(names: Sequence[str]) -> list[list[int]]:
+    """For each name (in plan order), the numbers (1, 2, 3...) of the other names like it."""
+    numbers: dict[str, list[int]] = defaultdict(list)
+    for number, name in enumerate(names, start=1):
+        numbers[name_key(name)].append(number)
+    return [
+        [other for other in numbers[name_key(name)] if other != number]
+        for number, name in enumerate(names, start=1)
+    ]
+
+
+@dataclass(frozen=True)
+class NameTwin:
+    number: int
+    milestone_id: int
+    name: str
+
+
+def milestones_with_same_name(milestone: Milestone) -> list[NameTwin]:
+    """The plan's other milestones named like this one, with their numbers in the plan; a
+    name may repeat (a second "Coaching session"), but people are told, as two alike are
+    hard to tell apart in lists and emails."""
+    if milestone.plan_id is None:
+        return []
+    rows = milestone.plan.milestones.order_by("order", "pk").values_list("pk", "name")
+    key = name_key(milestone.name)
+    return [
+        NameTwin(number, pk, name)
+        for number, (pk, name) in enumerate(rows, start=1)
+        if pk != milestone.pk and name_key(name) == key
+    ]
 
 
 def plan_milestones(plan: Plan) -> list[MilestoneRow]:
@@ -83,6 +124,7 @@ def plan_milestones(plan: Plan) -> list[MilestoneRow]:
         .select_related("plan")
     )
     contents = contents_of(milestones)
+    same_names = _same_names([milestone.name for milestone in milestones])
     return [
         MilestoneRow(
             milestone=milestone,
@@ -90,8 +132,9 @@ def plan_milestones(plan: Plan) -> list[MilestoneRow]:
             pre_count=milestone.pre_count,
             post_count=milestone.post_count,
             contents=contents[milestone.pk],
+            same_name_as=same_name_as,
         )
-        for milestone in milestones
+        for milestone, same_name_as in zip(milestones, same_names, strict=True)
     ]
 
 

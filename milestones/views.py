@@ -27,6 +27,7 @@ from milestones.selectors import (
     manages_plan,
     milestone_activities,
     milestone_deletion_summary,
+    milestones_with_same_name,
     plan_milestones,
     plan_trainers,
     schedule_shift,
@@ -101,11 +102,17 @@ def milestone_create(request, plan_pk):
             messages.success(
                 request, f"“{milestone.name}” is added to the plan. Now set its meeting details."
             )
+            _warn_same_name(request, milestone)
             return redirect("milestones:detail", plan_pk=plan.pk, pk=milestone.pk)
     return render(
         request,
         "milestones/milestone_form.html",
-        {"plan": plan, "form": form, "plan_tab": "milestones"},
+        {
+            "plan": plan,
+            "form": form,
+            "same_name": _typed_name_warning(form, Milestone(plan=plan)),
+            "plan_tab": "milestones",
+        },
     )
 
 
@@ -151,6 +158,8 @@ def _milestone_form_page(request, plan_pk, pk, form_class, template, what):
             form.add_error(None, refused)
         else:
             messages.success(request, f"The milestone's {what} are saved.")
+            if "name" in form.changed_data:
+                _warn_same_name(request, milestone)
             return redirect("milestones:detail", plan_pk=plan_pk, pk=pk)
     return render(
         request,
@@ -162,8 +171,40 @@ def _milestone_form_page(request, plan_pk, pk, form_class, template, what):
             "form": form,
             "based_on": based_on or "",
             "conflict": conflict,
+            "same_name": _typed_name_warning(form, saved) if form_class is MilestoneForm else "",
             "tab": "details",
         },
+    )
+
+
+def _typed_name_warning(form, milestone: Milestone) -> str:
+    """The warning for the name in the form: the one typed, or else the one saved."""
+    typed = form["name"].value()
+    if typed is None:
+        return _same_name_warning(milestone)
+    probe = copy.copy(milestone)
+    probe.name = typed
+    return _same_name_warning(probe)
+
+
+def _warn_same_name(request, milestone: Milestone) -> None:
+    warning = _same_name_warning(milestone)
+    if warning:
+        messages.warning(request, warning)
+
+
+def _same_name_warning(milestone: Milestone) -> str:
+    """A repeated name is allowed (a second "Coaching session") but said, because
+    participants then meet two milestones they cannot tell apart."""
+    twins = milestones_with_same_name(milestone)
+    if not twins:
+        return ""
+    numbers = ", ".join(str(twin.number) for twin in twins)
+    return (
+        f"Milestone{pluralize(len(twins))} {numbers} of this plan "
+        f"{'is' if len(twins) == 1 else 'are'} also called “{twins[0].name}”. "
+        "You can keep the name, but participants tell milestones apart by name: consider one "
+        "that says which this is."
     )
 
 

@@ -252,3 +252,56 @@ def test_a_milestone_whose_survey_has_answers_is_deleted_with_them(
     Answer.objects.create(response=response, question=question, text="Yes")
     plan.delete()
     assert not Answer.objects.exists()
+
+
+def test_a_name_another_milestone_of_the_plan_has_is_saved_with_a_warning(
+    project_admin_client, plan
+):
+    MilestoneFactory(plan=plan, name="Kick-off", order=0)
+    coaching = MilestoneFactory(plan=plan, name="Coaching session", order=1)
+    MilestoneFactory(name="Coaching session 2")  # another plan's names do not count
+
+    response = project_admin_client.post(
+        reverse("milestones:create", args=[plan.pk]),
+        {**SETTINGS, "name": "coaching  Session"},
+        follow=True,
+    )
+    assert Milestone.objects.filter(plan=plan, name="coaching  Session").exists()
+    assert "Milestone 2 of this plan is also called “Coaching session”." in visible_text(response)
+
+    # The plan's list marks both, by each other's numbers.
+    page = project_admin_client.get(reverse("milestones:plan", args=[plan.pk]))
+    assert [row.same_name_as for row in page.context["milestones"]] == [[], [3], [2]]
+    assert "Same name as milestone 3" in visible_text(page)
+
+    # Renaming one apart ends the warning; the form says it while the name repeats.
+    edit = reverse("milestones:edit", args=[plan.pk, coaching.pk])
+    assert "also called" in visible_text(project_admin_client.get(edit))
+    response = project_admin_client.post(
+        edit, {**SETTINGS, "name": "Coaching session 1", "based_on": ""}, follow=True
+    )
+    assert "The milestone's details are saved." in visible_text(response)
+    assert "also called" not in visible_text(response)
+    page = project_admin_client.get(reverse("milestones:plan", args=[plan.pk]))
+    assert [row.same_name_as for row in page.context["milestones"]] == [[], [], []]
+    assert "also called" not in visible_text(project_admin_client.get(edit))
+
+
+def test_renaming_a_milestone_to_a_name_in_use_saves_it_and_warns(project_admin_client, plan):
+    MilestoneFactory(plan=plan, name="Kick-off", order=0)
+    other = MilestoneFactory(plan=plan, name="Workshop", order=1)
+    edit = reverse("milestones:edit", args=[plan.pk, other.pk])
+
+    response = project_admin_client.post(
+        edit, {**SETTINGS, "name": "Kick-off", "based_on": ""}, follow=True
+    )
+    other.refresh_from_db()
+    assert other.name == "Kick-off"
+    assert "Milestone 1 of this plan is also called “Kick-off”." in visible_text(response)
+
+    # A form sent back for another reason warns of the name typed in it.
+    response = project_admin_client.post(
+        edit, {**SETTINGS, "name": "Kick-off", "kind": "nonsense", "based_on": ""}
+    )
+    assert response.status_code == 200
+    assert "also called “Kick-off”" in visible_text(response)
