@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -144,15 +145,58 @@ class DeletionSummary:
 
     activity_count: int
     trainer_count: int
+    attendance_count: int
+    upload_count: int
+    post_action_count: int
     contents: list[Content]
 
 
-def milestone_deletion_summary(milestone: Milestone) -> DeletionSummary:
-    return DeletionSummary(
-        activity_count=milestone.activities.count(),
-        trainer_count=milestone.trainers.count(),
-        contents=contents_of([milestone])[milestone.pk],
+def _count_of(relation: str):
+    """The number of a milestone's rows of one kind, as a subquery, so that counting
+    several kinds does not multiply them in one join."""
+    related = Milestone._meta.get_field(relation).related_model
+    return Coalesce(
+        Subquery(
+            related.objects.filter(milestone=OuterRef("pk"))
+            .order_by()
+            .values("milestone")
+            .annotate(count=Count("pk"))
+            .values("count")
+        ),
+        0,
     )
+
+
+def milestone_deletion_summary(milestone: Milestone) -> DeletionSummary:
+    """In a fixed number of queries, whatever the milestone holds."""
+    counts = (
+        Milestone.objects.filter(pk=milestone.pk)
+        .annotate(
+            activity_count=_count_of("activities"),
+            attendance_count=_count_of("attendances"),
+            upload_count=_count_of("uploads"),
+            post_action_count=_count_of("post_actions"),
+            trainer_count=Coalesce(
+                Subquery(
+                    Milestone.trainers.through.objects.filter(milestone=OuterRef("pk"))
+                    .order_by()
+                    .values("milestone")
+                    .annotate(count=Count("pk"))
+                    .values("count")
+                ),
+                0,
+            ),
+        )
+        .values(
+            "activity_count",
+            "trainer_count",
+            "attendance_count",
+            "upload_count",
+            "post_action_count",
+        )
+        .get()
+    )
+    return DeletionSummary(**counts, contents=contents_of([milestone])[milestone.pk])
 
 
 def milestone_activities(milestone: Milestone, phase: str) -> QuerySet[Activity]:

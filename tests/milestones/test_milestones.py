@@ -219,6 +219,7 @@ def test_deleting_a_milestone_says_what_goes_with_it(project_admin_client, plan,
 
     page = project_admin_client.get(reverse("milestones:delete", args=[plan.pk, milestone.pk]))
     assert "2 pre- and post-session activities" in page.text
+    assert "0 attendance records; 0 progress uploads" in visible_text(page)
     assert "1 survey" in visible_text(page)
     assert "trainer stays in the plan" in page.text
     assert Milestone.objects.filter(pk=milestone.pk).exists()
@@ -226,6 +227,40 @@ def test_deleting_a_milestone_says_what_goes_with_it(project_admin_client, plan,
     project_admin_client.post(reverse("milestones:delete", args=[plan.pk, milestone.pk]))
     assert not Milestone.objects.filter(pk=milestone.pk).exists()
     trainer.refresh_from_db()  # still there
+
+
+def test_the_deletion_page_counts_what_participants_recorded(project_admin_client, plan, milestone):
+    from tests.factories import (
+        AttendanceFactory,
+        PostActionFactory,
+        ProgressUploadFactory,
+        SurveyFactory,
+    )
+
+    day = datetime.date(2027, 3, 1)
+    for _ in range(3):
+        AttendanceFactory(milestone=milestone, day=day)
+    ProgressUploadFactory.create_batch(2, milestone=milestone)
+    PostActionFactory(milestone=milestone)
+    survey = SurveyFactory(milestone=milestone, is_active=True)
+    for _ in range(4):
+        survey.responses.create(respondent=UserFactory())
+    # Another milestone's records are not counted.
+    other = MilestoneFactory(plan=plan)
+    AttendanceFactory(milestone=other, day=day)
+    ProgressUploadFactory(milestone=other)
+
+    page = visible_text(
+        project_admin_client.get(reverse("milestones:delete", args=[plan.pk, milestone.pk]))
+    )
+    assert (
+        "0 pre- and post-session activities, with their files; "
+        "3 attendance records; "
+        "2 progress uploads, with their files; "
+        "1 follow-up action, with any attachments; "
+        "1 survey (one active, 4 responses); "
+        "its meeting details."
+    ) in page
 
 
 def test_a_milestone_whose_survey_has_answers_is_deleted_with_them(
