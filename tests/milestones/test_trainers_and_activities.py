@@ -2,6 +2,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from milestones.models import Activity, Trainer
 from tests.downloads import downloaded
@@ -262,3 +263,38 @@ def test_a_selected_trainer_shows_how_many_milestones_they_run(
         reverse("milestones:milestone_trainers", args=[plan.pk, milestone.pk])
     )
     assert "Runs 3 milestones of this plan." in tab.text
+
+
+def test_an_activitys_edit_form_names_its_file_and_links_the_checked_download(
+    project_admin_client, plan, milestone
+):
+    project_admin_client.post(
+        reverse("milestones:activity_create", args=[plan.pk, milestone.pk, "pre"]),
+        {"title": "Guide", "upload_type": "file", "file": pdf("assessment-guide.pdf")},
+    )
+    activity = Activity.objects.get()
+    page = project_admin_client.get(
+        reverse("milestones:activity_edit", args=[plan.pk, milestone.pk, activity.pk])
+    )
+    download = reverse("milestones:activity_download", args=[plan.pk, activity.pk])
+    assertInHTML(
+        f'<span class="text-break flex-grow-1" data-testid="current-file">'
+        f'<a href="{download}">{activity.filename}</a></span>',
+        page.text,
+    )
+    assert activity.filename.startswith("assessment-guide")
+    # Not the storage path, nor the storage URL (nothing serves private files there).
+    assert activity.file.name not in page.text and activity.file.url not in page.text
+    assert project_admin_client.get(download).status_code == 200
+
+
+def test_a_private_file_input_outside_crispy_names_the_file_not_its_path():
+    from files.widgets import PrivateFileInput
+    from tests.factories import pdf_file
+
+    stored = ActivityFactory.build(file=pdf_file()).file
+    stored.name = "activities/2027/03/handout.pdf"
+    html = PrivateFileInput(download_url="/plans/1/activities/2/download/").render("file", stored)
+    assertInHTML('<a href="/plans/1/activities/2/download/">handout.pdf</a>', html)
+    assert "activities/2027" not in html
+    assert "/media/" not in html
