@@ -27,6 +27,7 @@ from milestones.selectors import (
     manages_plan,
     milestone_activities,
     milestone_deletion_summary,
+    milestone_trainer_list,
     milestones_with_same_name,
     plan_milestones,
     plan_trainers,
@@ -119,7 +120,9 @@ def milestone_create(request, plan_pk):
 def milestone_detail(request, plan_pk, pk):
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
     return render(
-        request, "milestones/milestone_detail.html", {"milestone": milestone, "tab": "details"}
+        request,
+        "milestones/milestone_detail.html",
+        {"milestone": milestone, "trainers": milestone_trainer_list(milestone), "tab": "details"},
     )
 
 

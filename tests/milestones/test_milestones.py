@@ -340,3 +340,19 @@ def test_renaming_a_milestone_to_a_name_in_use_saves_it_and_warns(project_admin_
     )
     assert response.status_code == 200
     assert "also called “Kick-off”" in visible_text(response)
+
+
+def test_the_details_tab_names_the_milestones_trainers(project_admin_client, plan, milestone):
+    from tests.factories import TrainerFactory
+
+    details = reverse("milestones:detail", args=[plan.pk, milestone.pk])
+    assert "Trainers None yet. Select trainers" in visible_text(project_admin_client.get(details))
+
+    milestone.trainers.add(
+        TrainerFactory(plan=plan, name="Theo Trainer", organisation="Lean Path"),
+        TrainerFactory(plan=plan, name="Ada Coach", organisation=""),
+    )
+    TrainerFactory(plan=plan, name="Not On This One")
+    page = visible_text(project_admin_client.get(details))
+    assert "Trainers Ada Coach Theo Trainer (Lean Path) Change trainers" in page
+    assert "Not On This One" not in page
