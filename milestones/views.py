@@ -364,11 +364,12 @@ def activity_form(request, plan_pk, pk, phase=None, activity_pk=None):
     else:
         activity = Activity(milestone=milestone, phase=_phase(phase))
     replaced_file = activity.file if activity.pk and activity.file else None
-    form = ActivityForm(request.POST or None, request.FILES or None, instance=activity)
+    # A copy, so that a refused save leaves the page's heading with the saved title.
+    form = ActivityForm(request.POST or None, request.FILES or None, instance=copy.copy(activity))
     if request.method == "POST" and form.is_valid():
         with refusal_as_message(request):
-            services.activity_save(activity=form.instance, replaced_file=replaced_file)
-            messages.success(request, f"“{activity.title}” is saved.")
+            saved = services.activity_save(activity=form.instance, replaced_file=replaced_file)
+            messages.success(request, f"“{saved.title}” is saved.")
         return redirect("milestones:activities", plan_pk=plan_pk, pk=pk, phase=activity.phase)
     return render(
         request,
