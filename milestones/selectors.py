@@ -200,7 +200,7 @@ def milestone_deletion_summary(milestone: Milestone) -> DeletionSummary:
 
 
 def milestone_activities(milestone: Milestone, phase: str) -> QuerySet[Activity]:
-    return milestone.activities.filter(phase=phase).order_by("created_at", "pk")
+    return milestone.activities.filter(phase=phase).order_by("order", "pk")
 
 
 @dataclass(frozen=True)
@@ -280,7 +280,7 @@ def participant_activities(milestone: Milestone, user) -> ParticipantActivities:
     """The milestone's activities, each saying whether this person has opened it; one query."""
     activities = milestone.activities.annotate(
         opened=Exists(ActivityView.objects.filter(activity=OuterRef("pk"), participant=user))
-    ).order_by("created_at", "pk")
+    ).order_by("order", "pk")
     grouped = ParticipantActivities(pre=[], post=[])
     for activity in activities:
         items = grouped.pre if activity.phase == Activity.Phase.PRE else grouped.post
@@ -295,7 +295,7 @@ def unopened_pre_activities(milestone_ids: Iterable[int], user) -> list[Activity
         Activity.objects.filter(milestone_id__in=list(milestone_ids), phase=Activity.Phase.PRE)
         .exclude(views__participant=user)
         .select_related("milestone")
-        .order_by("milestone__order", "milestone_id", "created_at", "pk")
+        .order_by("milestone__order", "milestone_id", "order", "pk")
     )
 
 
@@ -575,7 +575,7 @@ def plan_milestones_blueprint(plan: Plan, *, with_trainers: bool) -> PlanMilesto
     trainers with them; three queries however many milestones there are."""
     milestones = list(
         plan.milestones.order_by("order", "pk").prefetch_related(
-            Prefetch("activities", queryset=Activity.objects.order_by("phase", "created_at", "pk")),
+            Prefetch("activities", queryset=Activity.objects.order_by("phase", "order", "pk")),
             *(["trainers"] if with_trainers else []),
         )
     )

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bip.selectors import get_plan_for_participant, get_plan_for_user, plans_visible_to
@@ -50,10 +51,16 @@ def milestone_frame(user, milestone: Milestone) -> str:
 
 def plan_detail(request, plan_pk):
     plan = get_plan_for_user(request.user, plan_pk, manage=True)
+    milestones = plan_milestones(plan)
     return render(
         request,
         "milestones/plan_milestones.html",
-        {"plan": plan, "milestones": plan_milestones(plan), "plan_tab": "milestones"},
+        {
+            "plan": plan,
+            "milestones": milestones,
+            "positions": range(1, len(milestones) + 1),
+            "plan_tab": "milestones",
+        },
     )
 
 
@@ -225,13 +232,24 @@ def milestone_history(request, plan_pk, pk):
 
 @require_POST
 def milestone_move(request, plan_pk, pk):
+    """Move a milestone one place up or down (the arrows) or to a numbered position."""
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
-    direction = request.POST.get("direction")
-    if direction not in ("up", "down"):
-        raise Http404
+    move = _asked_move(request)
     with refusal_as_message(request):
-        services.milestone_move(milestone=milestone, direction=direction)
-    return redirect("milestones:plan", plan_pk=plan_pk)
+        services.milestone_move(milestone=milestone, **move)
+    return redirect(f"{reverse('milestones:plan', args=[plan_pk])}#milestone-{pk}")
+
+
+def _asked_move(request) -> dict:
+    """What a move form asks: a `direction`, up or down, or a `position` counted from 1 as
+    the "Move to position" list shows it; anything else is no page at all."""
+    direction = request.POST.get("direction")
+    if direction in ("up", "down"):
+        return {"direction": direction}
+    position = parse_id(request.POST.get("position"))
+    if position:
+        return {"position": position - 1}
+    raise Http404
 
 
 def milestone_delete(request, plan_pk, pk):
@@ -345,13 +363,15 @@ def milestone_trainer_remove(request, plan_pk, pk, trainer_pk):
 def activity_list(request, plan_pk, pk, phase):
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
     phase = _phase(phase)
+    activities = list(milestone_activities(milestone, phase))
     return render(
         request,
         "milestones/activities.html",
         {
             "milestone": milestone,
             "phase": phase,
-            "activities": milestone_activities(milestone, phase),
+            "activities": activities,
+            "positions": range(1, len(activities) + 1),
             "tab": phase.value,
         },
     )
@@ -376,6 +396,18 @@ def activity_form(request, plan_pk, pk, phase=None, activity_pk=None):
         "milestones/activity_form.html",
         {"milestone": milestone, "activity": activity, "form": form, "tab": activity.phase},
     )
+
+
+@require_POST
+def activity_move(request, plan_pk, pk, activity_pk):
+    """Move an activity one place up or down or to a numbered position, as for milestones."""
+    milestone = get_milestone_for_user(request.user, plan_pk, pk)
+    activity = get_object_or_404(milestone.activities, pk=activity_pk)
+    move = _asked_move(request)
+    with refusal_as_message(request):
+        services.activity_move(activity=activity, **move)
+    url = reverse("milestones:activities", args=[plan_pk, pk, activity.phase])
+    return redirect(f"{url}#activity-{activity.pk}")
 
 
 def activity_delete(request, plan_pk, pk, activity_pk):

@@ -356,3 +356,28 @@ def test_the_details_tab_names_the_milestones_trainers(project_admin_client, pla
     page = visible_text(project_admin_client.get(details))
     assert "Trainers Ada Coach Theo Trainer (Lean Path) Change trainers" in page
     assert "Not On This One" not in page
+
+
+def test_a_milestone_is_moved_to_a_numbered_position(project_admin_client, plan):
+    a, _b, _c, d = (
+        MilestoneFactory(plan=plan, order=n, name=name) for n, name in enumerate("ABCD")
+    )
+    move = reverse("milestones:move", args=[plan.pk, d.pk])
+    response = project_admin_client.post(move, {"position": "2"})
+    assert response["Location"].endswith(f"#milestone-{d.pk}")
+    page = project_admin_client.get(reverse("milestones:plan", args=[plan.pk]))
+    assert [row.milestone.name for row in page.context["milestones"]] == ["A", "D", "B", "C"]
+    assert list(plan.milestones.order_by("order").values_list("order", flat=True)) == [0, 1, 2, 3]
+
+    # Past the end is the end; junk is no page, and moves nothing.
+    project_admin_client.post(reverse("milestones:move", args=[plan.pk, a.pk]), {"position": "99"})
+    for junk in ({"position": "0"}, {"position": "abc"}, {"direction": "sideways"}, {}):
+        assert project_admin_client.post(move, junk).status_code == 404
+    page = project_admin_client.get(reverse("milestones:plan", args=[plan.pk]))
+    assert [row.milestone.name for row in page.context["milestones"]] == ["D", "B", "C", "A"]
+    # The list offers every position, the row's own selected.
+    options = page.text.split(f'id="milestone-{d.pk}-position" name="position">')[1]
+    assert options.split("</select>")[0].strip() == (
+        '<option value="1" selected>1</option><option value="2">2</option>'
+        '<option value="3">3</option><option value="4">4</option>'
+    )
