@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -44,7 +46,9 @@ def plan_create(request):
 
 def plan_edit(request, plan_pk):
     plan = get_plan_for_user(request.user, plan_pk, manage=True)
-    form = PlanForm(request.POST or None, instance=plan)
+    # The form writes what was typed onto its instance, valid or not: a copy keeps the
+    # page's header (name, dates, zone) as saved when the save is refused.
+    form = PlanForm(request.POST or None, instance=copy.copy(plan))
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_save(plan=form.instance)

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.text import get_valid_filename
 
+from files.widgets import PrivateFileInput
+
 # Bytes of the uploader's file name kept in the stored one: well inside the 255 bytes a file
 # system allows per name, with room for the suffix storage adds to keep names unique.
 STORED_NAME_BYTES = 120
@@ -46,4 +48,4 @@ class UploadedFileField(models.FileField):
     short and safe by UploadTo, so the form does not refuse a long one."""
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"max_length": None, **kwargs})
+        return super().formfield(**{"max_length": None, "widget": PrivateFileInput, **kwargs})

@@ -3,6 +3,7 @@ import zoneinfo
 
 from django import forms
 from django.core.validators import URLValidator
+from django.urls import reverse
 from django.utils import timezone
 
 from common.forms import IdModelMultipleChoiceField
@@ -135,11 +136,19 @@ class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["title", "upload_type", "file", "url"]
-        widgets = {"upload_type": forms.RadioSelect, "file": forms.ClearableFileInput}
+        widgets = {"upload_type": forms.RadioSelect}
         help_texts = {
             "file": "For a file upload: PDF, PowerPoint, Word, Excel, OpenDocument, text or "
             "images.",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        activity = self.instance
+        if activity.pk and activity.file:
+            self.fields["file"].widget.download_url = reverse(
+                "milestones:activity_download", args=[activity.milestone.plan_id, activity.pk]
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -380,10 +380,12 @@ class Activity(models.Model):
         help_text="PDF, PowerPoint, Word, Excel, OpenDocument, text or image files.",
     )
     url = models.URLField("link", blank=True, max_length=500, help_text="An external http(s) link.")
+    # The position among the milestone's activities of the same phase, as its admins arrange them.
+    order = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
-        ordering = ["milestone", "phase", "created_at", "pk"]
+        ordering = ["milestone", "phase", "order", "pk"]
         verbose_name_plural = "activities"
         constraints = [
             models.CheckConstraint(

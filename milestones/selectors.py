@@ -4,11 +4,12 @@ import datetime
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -65,6 +66,47 @@ class MilestoneRow:
     pre_count: int
     post_count: int
     contents: list[Content]
+    # The numbers of the plan's other milestones with the same name.
+    same_name_as: list[int] = field(default_factory=list)
+
+
+def name_key(name: str) -> str:
+    """A milestone name as people read it: "Coaching  session" and "coaching session" are
+    the same name to a participant choosing from a list."""
+    return " ".join(name.split()).casefold()
+
+
+def _same_names(names: Sequence[str]) -> list[list[int]]:
+    """For each name (in plan order), the numbers (1, 2, 3...) of the other names like it."""
+    numbers: dict[str, list[int]] = defaultdict(list)
+    for number, name in enumerate(names, start=1):
+        numbers[name_key(name)].append(number)
+    return [
+        [other for other in numbers[name_key(name)] if other != number]
+        for number, name in enumerate(names, start=1)
+    ]
+
+
+@dataclass(frozen=True)
+class NameTwin:
+    number: int
+    milestone_id: int
+    name: str
+
+
+def milestones_with_same_name(milestone: Milestone) -> list[NameTwin]:
+    """The plan's other milestones named like this one, with their numbers in the plan; a
+    name may repeat (a second "Coaching session"), but people are told, as two alike are
+    hard to tell apart in lists and emails."""
+    if milestone.plan_id is None:
+        return []
+    rows = milestone.plan.milestones.order_by("order", "pk").values_list("pk", "name")
+    key = name_key(milestone.name)
+    return [
+        NameTwin(number, pk, name)
+        for number, (pk, name) in enumerate(rows, start=1)
+        if pk != milestone.pk and name_key(name) == key
+    ]
 
 
 def plan_milestones(plan: Plan) -> list[MilestoneRow]:
@@ -83,6 +125,7 @@ def plan_milestones(plan: Plan) -> list[MilestoneRow]:
         .select_related("plan")
     )
     contents = contents_of(milestones)
+    same_names = _same_names([milestone.name for milestone in milestones])
     return [
         MilestoneRow(
             milestone=milestone,
@@ -90,8 +133,9 @@ def plan_milestones(plan: Plan) -> list[MilestoneRow]:
             pre_count=milestone.pre_count,
             post_count=milestone.post_count,
             contents=contents[milestone.pk],
+            same_name_as=same_name_as,
         )
-        for milestone in milestones
+        for milestone, same_name_as in zip(milestones, same_names, strict=True)
     ]
 
 
@@ -101,19 +145,62 @@ class DeletionSummary:
 
     activity_count: int
     trainer_count: int
+    attendance_count: int
+    upload_count: int
+    post_action_count: int
     contents: list[Content]
 
 
-def milestone_deletion_summary(milestone: Milestone) -> DeletionSummary:
-    return DeletionSummary(
-        activity_count=milestone.activities.count(),
-        trainer_count=milestone.trainers.count(),
-        contents=contents_of([milestone])[milestone.pk],
+def _count_of(relation: str):
+    """The number of a milestone's rows of one kind, as a subquery, so that counting
+    several kinds does not multiply them in one join."""
+    related = Milestone._meta.get_field(relation).related_model
+    return Coalesce(
+        Subquery(
+            related.objects.filter(milestone=OuterRef("pk"))
+            .order_by()
+            .values("milestone")
+            .annotate(count=Count("pk"))
+            .values("count")
+        ),
+        0,
     )
 
 
+def milestone_deletion_summary(milestone: Milestone) -> DeletionSummary:
+    """In a fixed number of queries, whatever the milestone holds."""
+    counts = (
+        Milestone.objects.filter(pk=milestone.pk)
+        .annotate(
+            activity_count=_count_of("activities"),
+            attendance_count=_count_of("attendances"),
+            upload_count=_count_of("uploads"),
+            post_action_count=_count_of("post_actions"),
+            trainer_count=Coalesce(
+                Subquery(
+                    Milestone.trainers.through.objects.filter(milestone=OuterRef("pk"))
+                    .order_by()
+                    .values("milestone")
+                    .annotate(count=Count("pk"))
+                    .values("count")
+                ),
+                0,
+            ),
+        )
+        .values(
+            "activity_count",
+            "trainer_count",
+            "attendance_count",
+            "upload_count",
+            "post_action_count",
+        )
+        .get()
+    )
+    return DeletionSummary(**counts, contents=contents_of([milestone])[milestone.pk])
+
+
 def milestone_activities(milestone: Milestone, phase: str) -> QuerySet[Activity]:
-    return milestone.activities.filter(phase=phase).order_by("created_at", "pk")
+    return milestone.activities.filter(phase=phase).order_by("order", "pk")
 
 
 @dataclass(frozen=True)
@@ -193,7 +280,7 @@ def participant_activities(milestone: Milestone, user) -> ParticipantActivities:
     """The milestone's activities, each saying whether this person has opened it; one query."""
     activities = milestone.activities.annotate(
         opened=Exists(ActivityView.objects.filter(activity=OuterRef("pk"), participant=user))
-    ).order_by("created_at", "pk")
+    ).order_by("order", "pk")
     grouped = ParticipantActivities(pre=[], post=[])
     for activity in activities:
         items = grouped.pre if activity.phase == Activity.Phase.PRE else grouped.post
@@ -208,7 +295,7 @@ def unopened_pre_activities(milestone_ids: Iterable[int], user) -> list[Activity
         Activity.objects.filter(milestone_id__in=list(milestone_ids), phase=Activity.Phase.PRE)
         .exclude(views__participant=user)
         .select_related("milestone")
-        .order_by("milestone__order", "milestone_id", "created_at", "pk")
+        .order_by("milestone__order", "milestone_id", "order", "pk")
     )
 
 
@@ -488,7 +575,7 @@ def plan_milestones_blueprint(plan: Plan, *, with_trainers: bool) -> PlanMilesto
     trainers with them; three queries however many milestones there are."""
     milestones = list(
         plan.milestones.order_by("order", "pk").prefetch_related(
-            Prefetch("activities", queryset=Activity.objects.order_by("phase", "created_at", "pk")),
+            Prefetch("activities", queryset=Activity.objects.order_by("phase", "order", "pk")),
             *(["trainers"] if with_trainers else []),
         )
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
@@ -97,18 +98,34 @@ def plan_schedule_shift(*, plan: Plan, days: int) -> ScheduleShift:
 
 
 @transaction.atomic
-def milestone_move(*, milestone: Milestone, direction: Literal["up", "down"]) -> None:
-    """Swap a milestone with its neighbour; the plan's order is renumbered 0, 1, 2... so gaps
-    and ties left by deletions never make a move do nothing."""
+def milestone_move(
+    *,
+    milestone: Milestone,
+    direction: Literal["up", "down"] | None = None,
+    position: int | None = None,
+) -> None:
+    """Move a milestone one place up or down its plan, or to a position (0 is first), the
+    others keeping their order around it; a position past either end means that end."""
     plan_lock_open(plan_id=milestone.plan_id)
     ordered = list(milestone.plan.milestones.select_for_update().order_by("order", "pk"))
-    index = next(i for i, other in enumerate(ordered) if other.pk == milestone.pk)
-    target = index - 1 if direction == "up" else index + 1
-    if 0 <= target < len(ordered):
-        ordered[index], ordered[target] = ordered[target], ordered[index]
-    for position, other in enumerate(ordered):
-        other.order = position
-    Milestone.objects.bulk_update(ordered, ["order"])
+    _move(ordered, milestone.pk, direction=direction, position=position, model=Milestone)
+
+
+def _move(ordered: list, pk: int, *, direction, position, model) -> None:
+    """Move row `pk` of `ordered` and renumber the rows 0, 1, 2..., so gaps and ties left by
+    deletions never make a move do nothing."""
+    index = next(i for i, row in enumerate(ordered) if row.pk == pk)
+    if position is None:
+        if direction not in ("up", "down"):
+            raise ValueError("Give a direction or a position.")
+        position = index - 1 if direction == "up" else index + 1
+    ordered.insert(max(0, min(position, len(ordered) - 1)), ordered.pop(index))
+    changed = []
+    for number, row in enumerate(ordered):
+        if row.order != number:
+            row.order = number
+            changed.append(row)
+    model.objects.bulk_update(changed, ["order"])
 
 
 @transaction.atomic
@@ -171,6 +188,9 @@ def activity_save(*, activity: Activity, replaced_file=None) -> Activity:
     new pre-session activity is announced to the participants, once."""
     plan_lock_open(plan_id=activity.milestone.plan_id)
     created = activity.pk is None
+    if created:
+        last = _activities_of(activity).aggregate(last=Max("order"))["last"]
+        activity.order = 0 if last is None else last + 1
     # A new upload is checked; a file already in storage was checked when it arrived.
     new_file = bool(activity.file) and not activity.file._committed
     activity.full_clean(exclude=[] if new_file else ["file"])
@@ -180,6 +200,29 @@ def activity_save(*, activity: Activity, replaced_file=None) -> Activity:
     if created and activity.phase == Activity.Phase.PRE:
         activity_announce_after_commit(activity)
     return activity
+
+
+def _activities_of(activity: Activity):
+    """The activities listed with this one (its milestone's, of its phase), locked."""
+    return (
+        Activity.objects.select_for_update()
+        .filter(milestone_id=activity.milestone_id, phase=activity.phase)
+        .order_by("order", "pk")
+    )
+
+
+@transaction.atomic
+def activity_move(
+    *,
+    activity: Activity,
+    direction: Literal["up", "down"] | None = None,
+    position: int | None = None,
+) -> None:
+    """Move an activity one place up or down, or to a position (0 is first), among its
+    milestone's activities of the same phase, as participants then see them."""
+    plan_lock_open(plan_id=activity.milestone.plan_id)
+    ordered = list(_activities_of(activity))
+    _move(ordered, activity.pk, direction=direction, position=position, model=Activity)
 
 
 @transaction.atomic
@@ -262,10 +305,12 @@ def plan_milestones_build(
 
     activities = []
     for item in blueprint.milestones:
+        positions: dict[str, int] = defaultdict(int)
         for part in item.activities:
             activity = Activity(
                 milestone=milestones[item.key],
                 phase=part.phase,
+                order=positions[part.phase],
                 title=part.title,
                 upload_type=part.upload_type,
                 url=part.url,
@@ -276,6 +321,7 @@ def plan_milestones_build(
                 stored.append(activity.file.name)
             # The file was checked when it was first uploaded.
             activity.clean_fields(exclude=["milestone", "file"])
+            positions[part.phase] += 1
             activities.append(activity)
     Activity.objects.bulk_create(activities)
     return milestones

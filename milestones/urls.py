@@ -29,6 +29,11 @@ urlpatterns = [
     path(milestone + "activities/<str:phase>/new/", views.activity_form, name="activity_create"),
     path(milestone + "activity/<id:activity_pk>/edit/", views.activity_form, name="activity_edit"),
     path(
+        milestone + "activity/<id:activity_pk>/move/",
+        views.activity_move,
+        name="activity_move",
+    ),
+    path(
         milestone + "activity/<id:activity_pk>/delete/",
         views.activity_delete,
         name="activity_delete",

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bip.selectors import get_plan_for_participant, get_plan_for_user, plans_visible_to
@@ -27,6 +28,8 @@ from milestones.selectors import (
     manages_plan,
     milestone_activities,
     milestone_deletion_summary,
+    milestone_trainer_list,
+    milestones_with_same_name,
     plan_milestones,
     plan_trainers,
     schedule_shift,
@@ -48,10 +51,16 @@ def milestone_frame(user, milestone: Milestone) -> str:
 
 def plan_detail(request, plan_pk):
     plan = get_plan_for_user(request.user, plan_pk, manage=True)
+    milestones = plan_milestones(plan)
     return render(
         request,
         "milestones/plan_milestones.html",
-        {"plan": plan, "milestones": plan_milestones(plan), "plan_tab": "milestones"},
+        {
+            "plan": plan,
+            "milestones": milestones,
+            "positions": range(1, len(milestones) + 1),
+            "plan_tab": "milestones",
+        },
     )
 
 
@@ -101,18 +110,26 @@ def milestone_create(request, plan_pk):
             messages.success(
                 request, f"“{milestone.name}” is added to the plan. Now set its meeting details."
             )
+            _warn_same_name(request, milestone)
             return redirect("milestones:detail", plan_pk=plan.pk, pk=milestone.pk)
     return render(
         request,
         "milestones/milestone_form.html",
-        {"plan": plan, "form": form, "plan_tab": "milestones"},
+        {
+            "plan": plan,
+            "form": form,
+            "same_name": _typed_name_warning(form, Milestone(plan=plan)),
+            "plan_tab": "milestones",
+        },
     )
 
 
 def milestone_detail(request, plan_pk, pk):
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
     return render(
-        request, "milestones/milestone_detail.html", {"milestone": milestone, "tab": "details"}
+        request,
+        "milestones/milestone_detail.html",
+        {"milestone": milestone, "trainers": milestone_trainer_list(milestone), "tab": "details"},
     )
 
 
@@ -151,6 +168,8 @@ def _milestone_form_page(request, plan_pk, pk, form_class, template, what):
             form.add_error(None, refused)
         else:
             messages.success(request, f"The milestone's {what} are saved.")
+            if "name" in form.changed_data:
+                _warn_same_name(request, milestone)
             return redirect("milestones:detail", plan_pk=plan_pk, pk=pk)
     return render(
         request,
@@ -162,8 +181,40 @@ def _milestone_form_page(request, plan_pk, pk, form_class, template, what):
             "form": form,
             "based_on": based_on or "",
             "conflict": conflict,
+            "same_name": _typed_name_warning(form, saved) if form_class is MilestoneForm else "",
             "tab": "details",
         },
+    )
+
+
+def _typed_name_warning(form, milestone: Milestone) -> str:
+    """The warning for the name in the form: the one typed, or else the one saved."""
+    typed = form["name"].value()
+    if typed is None:
+        return _same_name_warning(milestone)
+    probe = copy.copy(milestone)
+    probe.name = typed
+    return _same_name_warning(probe)
+
+
+def _warn_same_name(request, milestone: Milestone) -> None:
+    warning = _same_name_warning(milestone)
+    if warning:
+        messages.warning(request, warning)
+
+
+def _same_name_warning(milestone: Milestone) -> str:
+    """A repeated name is allowed (a second "Coaching session") but said, because
+    participants then meet two milestones they cannot tell apart."""
+    twins = milestones_with_same_name(milestone)
+    if not twins:
+        return ""
+    numbers = ", ".join(str(twin.number) for twin in twins)
+    return (
+        f"Milestone{pluralize(len(twins))} {numbers} of this plan "
+        f"{'is' if len(twins) == 1 else 'are'} also called “{twins[0].name}”. "
+        "You can keep the name, but participants tell milestones apart by name: consider one "
+        "that says which this is."
     )
 
 
@@ -181,13 +232,24 @@ def milestone_history(request, plan_pk, pk):
 
 @require_POST
 def milestone_move(request, plan_pk, pk):
+    """Move a milestone one place up or down (the arrows) or to a numbered position."""
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
-    direction = request.POST.get("direction")
-    if direction not in ("up", "down"):
-        raise Http404
+    move = _asked_move(request)
     with refusal_as_message(request):
-        services.milestone_move(milestone=milestone, direction=direction)
-    return redirect("milestones:plan", plan_pk=plan_pk)
+        services.milestone_move(milestone=milestone, **move)
+    return redirect(f"{reverse('milestones:plan', args=[plan_pk])}#milestone-{pk}")
+
+
+def _asked_move(request) -> dict:
+    """What a move form asks: a `direction`, up or down, or a `position` counted from 1 as
+    the "Move to position" list shows it; anything else is no page at all."""
+    direction = request.POST.get("direction")
+    if direction in ("up", "down"):
+        return {"direction": direction}
+    position = parse_id(request.POST.get("position"))
+    if position:
+        return {"position": position - 1}
+    raise Http404
 
 
 def milestone_delete(request, plan_pk, pk):
@@ -301,13 +363,15 @@ def milestone_trainer_remove(request, plan_pk, pk, trainer_pk):
 def activity_list(request, plan_pk, pk, phase):
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
     phase = _phase(phase)
+    activities = list(milestone_activities(milestone, phase))
     return render(
         request,
         "milestones/activities.html",
         {
             "milestone": milestone,
             "phase": phase,
-            "activities": milestone_activities(milestone, phase),
+            "activities": activities,
+            "positions": range(1, len(activities) + 1),
             "tab": phase.value,
         },
     )
@@ -320,17 +384,30 @@ def activity_form(request, plan_pk, pk, phase=None, activity_pk=None):
     else:
         activity = Activity(milestone=milestone, phase=_phase(phase))
     replaced_file = activity.file if activity.pk and activity.file else None
-    form = ActivityForm(request.POST or None, request.FILES or None, instance=activity)
+    # A copy, so that a refused save leaves the page's heading with the saved title.
+    form = ActivityForm(request.POST or None, request.FILES or None, instance=copy.copy(activity))
     if request.method == "POST" and form.is_valid():
         with refusal_as_message(request):
-            services.activity_save(activity=form.instance, replaced_file=replaced_file)
-            messages.success(request, f"“{activity.title}” is saved.")
+            saved = services.activity_save(activity=form.instance, replaced_file=replaced_file)
+            messages.success(request, f"“{saved.title}” is saved.")
         return redirect("milestones:activities", plan_pk=plan_pk, pk=pk, phase=activity.phase)
     return render(
         request,
         "milestones/activity_form.html",
         {"milestone": milestone, "activity": activity, "form": form, "tab": activity.phase},
     )
+
+
+@require_POST
+def activity_move(request, plan_pk, pk, activity_pk):
+    """Move an activity one place up or down or to a numbered position, as for milestones."""
+    milestone = get_milestone_for_user(request.user, plan_pk, pk)
+    activity = get_object_or_404(milestone.activities, pk=activity_pk)
+    move = _asked_move(request)
+    with refusal_as_message(request):
+        services.activity_move(activity=activity, **move)
+    url = reverse("milestones:activities", args=[plan_pk, pk, activity.phase])
+    return redirect(f"{url}#activity-{activity.pk}")
 
 
 def activity_delete(request, plan_pk, pk, activity_pk):

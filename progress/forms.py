@@ -7,11 +7,16 @@ class DashboardFilterForm(forms.Form):
     """The progress dashboard's filters, read from the query string."""
 
     milestone = forms.TypedChoiceField(
-        required=False, coerce=int, empty_value=None, label="Milestone"
+        required=False,
+        coerce=int,
+        empty_value=None,
+        label="Milestone",
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     status = forms.ChoiceField(
         required=False,
         label="Status",
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
         choices=[("", "Any status"), *((state.value, state.label) for state in State)],
     )
 
@@ -19,7 +24,10 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["milestone"].choices = [
             ("", "All milestones"),
-            *((milestone.pk, milestone.name) for milestone in milestones),
+            *(
+                (milestone.pk, f"{number}. {milestone.name}")
+                for number, milestone in enumerate(milestones, start=1)
+            ),
         ]
 
     def filters(self) -> dict:

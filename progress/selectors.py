@@ -186,6 +186,19 @@ class DashboardLine:
 
 
 @dataclass(frozen=True)
+class DashboardColumn:
+    """A milestone's column: headed by its number in the plan, which stays the same when
+    the board is filtered, because a dozen milestone names do not fit across a phone."""
+
+    number: int
+    milestone: Milestone
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}. {self.milestone.name}"
+
+
+@dataclass(frozen=True)
 class Dashboard:
     """The plan's participants by its milestones, filtered to some columns and states."""
 
@@ -197,20 +210,25 @@ class Dashboard:
     def milestones(self) -> list[Milestone]:
         return [self.progress.milestones[i] for i in self.columns]
 
+    @property
+    def headers(self) -> list[DashboardColumn]:
+        return [DashboardColumn(i + 1, self.progress.milestones[i]) for i in self.columns]
+
     def lines(self, rows: list[ParticipantRow]) -> list[DashboardLine]:
         # A plan's thousands of cells share a few hundred distinct states (the completion
         # rules hand out one Cell per situation), so each distinct cell's HTML is built once
-        # and rows are joined from those strings instead of running a template per cell.
-        html: dict[int, str] = {}
+        # per column and rows are joined from those strings instead of running a template
+        # per cell.
+        headers = self.headers
+        html: dict[tuple[int, int], str] = {}
         lines = []
         for row in rows:
             cells = [row.cells[i] for i in self.columns]
-            for cell in cells:
-                if id(cell) not in html:
-                    html[id(cell)] = _cell_html(cell)
-            lines.append(
-                DashboardLine(row, cells, mark_safe("".join(html[id(cell)] for cell in cells)))
-            )
+            keys = [(position, id(cell)) for position, cell in enumerate(cells)]
+            for key, cell in zip(keys, cells, strict=True):
+                if key not in html:
+                    html[key] = _cell_html(cell, headers[key[0]])
+            lines.append(DashboardLine(row, cells, mark_safe("".join(html[key] for key in keys))))
         return lines
 
     def totals(self) -> list:
@@ -218,11 +236,19 @@ class Dashboard:
         return [totals[i] for i in self.columns]
 
 
-def _cell_html(cell: Cell) -> str:
+def _cell_html(cell: Cell, column: DashboardColumn) -> str:
+    # Headers show only numbers, so each cell names its milestone: on hover, in its popover
+    # (headed by the milestone) and to a screen reader.
     return format_html(
         '<td class="text-center"><button type="button" class="cairn-cell cairn-cell-{}" '
-        'title="{}"><i class="{}" aria-hidden="true"></i></button></td>',
+        'title="{} · {}" aria-label="{} · {}" data-milestone="{}" data-state="{}">'
+        '<i class="{}" aria-hidden="true"></i></button></td>',
         cell.state.value,
+        column.label,
+        cell.hover,
+        column.label,
+        cell.hover,
+        column.label,
         cell.hover,
         cell.state.icon,
     )

@@ -63,9 +63,13 @@ def survey_builder(request, plan_pk, milestone_pk, survey_pk):
     # shows what was typed.
     form = SurveyForm(request.POST or None, instance=copy.copy(survey), prefix="survey")
     if request.method == "POST" and form.is_valid():
-        services.survey_update(survey=survey, **form.cleaned_data)
-        messages.success(request, "The survey's title and description are saved.")
-        return redirect(_builder_url(survey))
+        try:
+            services.survey_update(survey=form.instance, **form.cleaned_data)
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(request, "The survey's title and description are saved.")
+            return redirect(_builder_url(survey))
     return _builder_page(request, survey, survey_form=form)
 
 

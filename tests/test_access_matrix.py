@@ -244,6 +244,10 @@ ACCESS = {
         lambda o: {**milestone(o), "activity_pk": o["activity"].pk},
         MANAGERS,
     ),
+    "milestones:activity_move": (
+        lambda o: {**milestone(o), "activity_pk": o["activity"].pk},
+        MANAGERS,
+    ),
     "milestones:activity_delete": (
         lambda o: {**milestone(o), "activity_pk": o["activity"].pk},
         MANAGERS,

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 
 from milestones.models import PostAction, ProgressUpload
 
@@ -36,6 +37,11 @@ class PostActionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["text"].help_text = "What you will do (or did) after the session."
         self.fields["file"].help_text = _file_help()
+        action = self.instance
+        if action.pk and action.file:
+            self.fields["file"].widget.download_url = reverse(
+                "milestones:post_action_download", args=[action.milestone.plan_id, action.pk]
+            )
 
 
 class ReviewCommentForm(forms.Form):

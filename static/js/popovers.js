@@ -5,5 +5,10 @@ document.addEventListener("focusin", (event) => {
   if (!cell || bootstrap.Popover.getInstance(cell)) {
     return;
   }
-  bootstrap.Popover.getOrCreateInstance(cell, { trigger: "focus", placement: "top" }).show();
+  bootstrap.Popover.getOrCreateInstance(cell, {
+    trigger: "focus",
+    placement: "top",
+    title: cell.dataset.milestone || "",
+    content: cell.dataset.state || cell.title,
+  }).show();
 });

@@ -219,6 +219,7 @@ def test_deleting_a_milestone_says_what_goes_with_it(project_admin_client, plan,
 
     page = project_admin_client.get(reverse("milestones:delete", args=[plan.pk, milestone.pk]))
     assert "2 pre- and post-session activities" in page.text
+    assert "0 attendance records; 0 progress uploads" in visible_text(page)
     assert "1 survey" in visible_text(page)
     assert "trainer stays in the plan" in page.text
     assert Milestone.objects.filter(pk=milestone.pk).exists()
@@ -226,6 +227,40 @@ def test_deleting_a_milestone_says_what_goes_with_it(project_admin_client, plan,
     project_admin_client.post(reverse("milestones:delete", args=[plan.pk, milestone.pk]))
     assert not Milestone.objects.filter(pk=milestone.pk).exists()
     trainer.refresh_from_db()  # still there
+
+
+def test_the_deletion_page_counts_what_participants_recorded(project_admin_client, plan, milestone):
+    from tests.factories import (
+        AttendanceFactory,
+        PostActionFactory,
+        ProgressUploadFactory,
+        SurveyFactory,
+    )
+
+    day = datetime.date(2027, 3, 1)
+    for _ in range(3):
+        AttendanceFactory(milestone=milestone, day=day)
+    ProgressUploadFactory.create_batch(2, milestone=milestone)
+    PostActionFactory(milestone=milestone)
+    survey = SurveyFactory(milestone=milestone, is_active=True)
+    for _ in range(4):
+        survey.responses.create(respondent=UserFactory())
+    # Another milestone's records are not counted.
+    other = MilestoneFactory(plan=plan)
+    AttendanceFactory(milestone=other, day=day)
+    ProgressUploadFactory(milestone=other)
+
+    page = visible_text(
+        project_admin_client.get(reverse("milestones:delete", args=[plan.pk, milestone.pk]))
+    )
+    assert (
+        "0 pre- and post-session activities, with their files; "
+        "3 attendance records; "
+        "2 progress uploads, with their files; "
+        "1 follow-up action, with any attachments; "
+        "1 survey (one active, 4 responses); "
+        "its meeting details."
+    ) in page
 
 
 def test_a_milestone_whose_survey_has_answers_is_deleted_with_them(
@@ -252,3 +287,97 @@ def test_a_milestone_whose_survey_has_answers_is_deleted_with_them(
     Answer.objects.create(response=response, question=question, text="Yes")
     plan.delete()
     assert not Answer.objects.exists()
+
+
+def test_a_name_another_milestone_of_the_plan_has_is_saved_with_a_warning(
+    project_admin_client, plan
+):
+    MilestoneFactory(plan=plan, name="Kick-off", order=0)
+    coaching = MilestoneFactory(plan=plan, name="Coaching session", order=1)
+    MilestoneFactory(name="Coaching session 2")  # another plan's names do not count
+
+    response = project_admin_client.post(
+        reverse("milestones:create", args=[plan.pk]),
+        {**SETTINGS, "name": "coaching  Session"},
+        follow=True,
+    )
+    assert Milestone.objects.filter(plan=plan, name="coaching  Session").exists()
+    assert "Milestone 2 of this plan is also called “Coaching session”." in visible_text(response)
+
+    # The plan's list marks both, by each other's numbers.
+    page = project_admin_client.get(reverse("milestones:plan", args=[plan.pk]))
+    assert [row.same_name_as for row in page.context["milestones"]] == [[], [3], [2]]
+    assert "Same name as milestone 3" in visible_text(page)
+
+    # Renaming one apart ends the warning; the form says it while the name repeats.
+    edit = reverse("milestones:edit", args=[plan.pk, coaching.pk])
+    assert "also called" in visible_text(project_admin_client.get(edit))
+    response = project_admin_client.post(
+        edit, {**SETTINGS, "name": "Coaching session 1", "based_on": ""}, follow=True
+    )
+    assert "The milestone's details are saved." in visible_text(response)
+    assert "also called" not in visible_text(response)
+    page = project_admin_client.get(reverse("milestones:plan", args=[plan.pk]))
+    assert [row.same_name_as for row in page.context["milestones"]] == [[], [], []]
+    assert "also called" not in visible_text(project_admin_client.get(edit))
+
+
+def test_renaming_a_milestone_to_a_name_in_use_saves_it_and_warns(project_admin_client, plan):
+    MilestoneFactory(plan=plan, name="Kick-off", order=0)
+    other = MilestoneFactory(plan=plan, name="Workshop", order=1)
+    edit = reverse("milestones:edit", args=[plan.pk, other.pk])
+
+    response = project_admin_client.post(
+        edit, {**SETTINGS, "name": "Kick-off", "based_on": ""}, follow=True
+    )
+    other.refresh_from_db()
+    assert other.name == "Kick-off"
+    assert "Milestone 1 of this plan is also called “Kick-off”." in visible_text(response)
+
+    # A form sent back for another reason warns of the name typed in it.
+    response = project_admin_client.post(
+        edit, {**SETTINGS, "name": "Kick-off", "kind": "nonsense", "based_on": ""}
+    )
+    assert response.status_code == 200
+    assert "also called “Kick-off”" in visible_text(response)
+
+
+def test_the_details_tab_names_the_milestones_trainers(project_admin_client, plan, milestone):
+    from tests.factories import TrainerFactory
+
+    details = reverse("milestones:detail", args=[plan.pk, milestone.pk])
+    assert "Trainers None yet. Select trainers" in visible_text(project_admin_client.get(details))
+
+    milestone.trainers.add(
+        TrainerFactory(plan=plan, name="Theo Trainer", organisation="Lean Path"),
+        TrainerFactory(plan=plan, name="Ada Coach", organisation=""),
+    )
+    TrainerFactory(plan=plan, name="Not On This One")
+    page = visible_text(project_admin_client.get(details))
+    assert "Trainers Ada Coach Theo Trainer (Lean Path) Change trainers" in page
+    assert "Not On This One" not in page
+
+
+def test_a_milestone_is_moved_to_a_numbered_position(project_admin_client, plan):
+    a, _b, _c, d = (
+        MilestoneFactory(plan=plan, order=n, name=name) for n, name in enumerate("ABCD")
+    )
+    move = reverse("milestones:move", args=[plan.pk, d.pk])
+    response = project_admin_client.post(move, {"position": "2"})
+    assert response["Location"].endswith(f"#milestone-{d.pk}")
+    page = project_admin_client.get(reverse("milestones:plan", args=[plan.pk]))
+    assert [row.milestone.name for row in page.context["milestones"]] == ["A", "D", "B", "C"]
+    assert list(plan.milestones.order_by("order").values_list("order", flat=True)) == [0, 1, 2, 3]
+
+    # Past the end is the end; junk is no page, and moves nothing.
+    project_admin_client.post(reverse("milestones:move", args=[plan.pk, a.pk]), {"position": "99"})
+    for junk in ({"position": "0"}, {"position": "abc"}, {"direction": "sideways"}, {}):
+        assert project_admin_client.post(move, junk).status_code == 404
+    page = project_admin_client.get(reverse("milestones:plan", args=[plan.pk]))
+    assert [row.milestone.name for row in page.context["milestones"]] == ["D", "B", "C", "A"]
+    # The list offers every position, the row's own selected.
+    options = page.text.split(f'id="milestone-{d.pk}-position" name="position">')[1]
+    assert options.split("</select>")[0].strip() == (
+        '<option value="1" selected>1</option><option value="2">2</option>'
+        '<option value="3">3</option><option value="4">4</option>'
+    )

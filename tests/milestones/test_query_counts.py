@@ -1,11 +1,21 @@
 """Management pages run a fixed number of queries, however many rows they show."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import ActivityFactory, MilestoneFactory, TrainerFactory
+from tests.factories import (
+    ActivityFactory,
+    AttendanceFactory,
+    MilestoneFactory,
+    PostActionFactory,
+    ProgressUploadFactory,
+    TrainerFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +42,11 @@ def add_rows(plan, milestone, count):
         ActivityFactory(milestone=milestone, phase="post")
         ActivityFactory(milestone=other)
         other.surveys.create(title="Feedback")
+        # What the deletion page counts for the milestone.
+        AttendanceFactory(milestone=milestone, day=datetime.date(2027, 3, 1))
+        ProgressUploadFactory(milestone=milestone)
+        PostActionFactory(milestone=milestone)
+        milestone.surveys.create(title="Feedback").responses.create(respondent=UserFactory())
 
 
 def test_query_counts_do_not_grow_with_rows(

@@ -2,10 +2,17 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from milestones.models import Activity, Trainer
 from tests.downloads import downloaded
-from tests.factories import ActivityFactory, PlanFactory, TrainerFactory, UserFactory
+from tests.factories import (
+    ActivityFactory,
+    PlanFactory,
+    PlanMembershipFactory,
+    TrainerFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -262,3 +269,101 @@ def test_a_selected_trainer_shows_how_many_milestones_they_run(
         reverse("milestones:milestone_trainers", args=[plan.pk, milestone.pk])
     )
     assert "Runs 3 milestones of this plan." in tab.text
+
+
+def test_an_activitys_edit_form_names_its_file_and_links_the_checked_download(
+    project_admin_client, plan, milestone
+):
+    project_admin_client.post(
+        reverse("milestones:activity_create", args=[plan.pk, milestone.pk, "pre"]),
+        {"title": "Guide", "upload_type": "file", "file": pdf("assessment-guide.pdf")},
+    )
+    activity = Activity.objects.get()
+    page = project_admin_client.get(
+        reverse("milestones:activity_edit", args=[plan.pk, milestone.pk, activity.pk])
+    )
+    download = reverse("milestones:activity_download", args=[plan.pk, activity.pk])
+    assertInHTML(
+        f'<span class="text-break flex-grow-1" data-testid="current-file">'
+        f'<a href="{download}">{activity.filename}</a></span>',
+        page.text,
+    )
+    assert activity.filename.startswith("assessment-guide")
+    # Not the storage path, nor the storage URL (nothing serves private files there).
+    assert activity.file.name not in page.text and activity.file.url not in page.text
+    assert project_admin_client.get(download).status_code == 200
+
+
+def test_a_private_file_input_outside_crispy_names_the_file_not_its_path():
+    from files.widgets import PrivateFileInput
+    from tests.factories import pdf_file
+
+    stored = ActivityFactory.build(file=pdf_file()).file
+    stored.name = "activities/2027/03/handout.pdf"
+    html = PrivateFileInput(download_url="/plans/1/activities/2/download/").render("file", stored)
+    assertInHTML('<a href="/plans/1/activities/2/download/">handout.pdf</a>', html)
+    assert "activities/2027" not in html
+    assert "/media/" not in html
+
+
+def test_activities_are_reordered_within_their_phase_and_participants_see_that_order(
+    project_admin_client, plan, milestone
+):
+    from milestones.selectors import participant_activities
+
+    first, second, third = (
+        ActivityFactory(milestone=milestone, phase="pre", title=title)
+        for title in ("First", "Second", "Third")
+    )
+    after = ActivityFactory(milestone=milestone, phase="post", title="After")
+    assert [a.order for a in (first, second, third, after)] == [0, 0, 0, 0]  # as a copy leaves
+
+    def move(activity, **data):
+        return project_admin_client.post(
+            reverse("milestones:activity_move", args=[plan.pk, milestone.pk, activity.pk]), data
+        )
+
+    def listed():
+        page = project_admin_client.get(
+            reverse("milestones:activities", args=[plan.pk, milestone.pk, "pre"])
+        )
+        return [a.title for a in page.context["activities"]]
+
+    response = move(third, direction="up")
+    assert response["Location"].endswith(f"/activities/pre/#activity-{third.pk}")
+    assert listed() == ["First", "Third", "Second"]
+    move(second, position="1")
+    assert listed() == ["Second", "First", "Third"]
+    move(second, direction="up")  # already first
+    assert listed() == ["Second", "First", "Third"]
+    assert move(second, direction="left").status_code == 404
+
+    # The other phase keeps its own order, and participants see the new one.
+    after.refresh_from_db()
+    assert after.order == 0
+    participant = PlanMembershipFactory(plan=plan, role="participant").user
+    assert [item.activity.title for item in participant_activities(milestone, participant).pre] == [
+        "Second",
+        "First",
+        "Third",
+    ]
+
+    # A new activity goes last.
+    project_admin_client.post(
+        reverse("milestones:activity_create", args=[plan.pk, milestone.pk, "pre"]),
+        {"title": "Fourth", "upload_type": "link", "url": "https://example.com/4"},
+    )
+    assert listed() == ["Second", "First", "Third", "Fourth"]
+
+
+def test_another_milestones_activity_cannot_be_moved_from_here(
+    project_admin_client, plan, milestone
+):
+    from tests.factories import MilestoneFactory
+
+    elsewhere = ActivityFactory(milestone=MilestoneFactory(plan=plan))
+    response = project_admin_client.post(
+        reverse("milestones:activity_move", args=[plan.pk, milestone.pk, elsewhere.pk]),
+        {"direction": "up"},
+    )
+    assert response.status_code == 404

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertInHTML
 
 from milestones.attendance.selectors import session_dates
 from milestones.models import Attendance
@@ -67,6 +68,53 @@ def test_filtering_by_milestone_and_status(project_admin_client, plan, cohort):
     assert [m.name for m in response.context["board"].milestones] == ["Workshop"]
     response = project_admin_client.get(url, {"status": "complete", "milestone": workshop.pk})
     assert [line.row.membership.user for line in response.context["lines"]] == [ada]
+
+
+def header(number, name):
+    return (
+        f'<th scope="col" class="cairn-milestone-col" title="{number}. {name}" '
+        f'data-testid="milestone-header"><span aria-hidden="true">{number}</span>'
+        f'<span class="visually-hidden">{number}. {name}</span></th>'
+    )
+
+
+def test_milestone_columns_are_numbered_in_plan_order_with_their_names_at_hand(
+    project_admin_client, plan, cohort
+):
+    _kickoff, workshop, _ada, _bob = cohort
+    url = reverse("progress:dashboard", args=[plan.pk])
+    html = project_admin_client.get(url).text
+
+    assertInHTML(header(1, "Kick-off"), html)
+    assertInHTML(header(2, "Workshop"), html)
+    assertInHTML(
+        '<li><span class="cairn-milestone-key-number">2</span>Workshop</li>', html, count=1
+    )
+    # Each cell says which milestone it is about, on hover, in its popover and when read out.
+    assertInHTML(
+        '<button type="button" class="cairn-cell cairn-cell-missing" '
+        'title="2. Workshop · Missing: Attend the session" '
+        'aria-label="2. Workshop · Missing: Attend the session" '
+        'data-milestone="2. Workshop" data-state="Missing: Attend the session">'
+        '<i class="fa-solid fa-xmark" aria-hidden="true"></i></button>',
+        html,
+        count=1,
+    )
+
+    # A milestone keeps its number when the board shows it alone.
+    html = project_admin_client.get(url, {"milestone": workshop.pk}).text
+    assertInHTML(header(2, "Workshop"), html)
+    assert 'title="1. Kick-off"' not in html
+
+
+def test_the_grid_scrolls_inside_a_labelled_box_that_the_keyboard_can_reach(
+    project_admin_client, plan, cohort
+):
+    html = project_admin_client.get(reverse("progress:dashboard", args=[plan.pk])).text
+    assert (
+        '<div class="card cairn-progress-table" tabindex="0" role="region" '
+        'aria-label="Progress by participant and milestone" data-testid="progress-grid">'
+    ) in html
 
 
 def test_the_csv_export_has_a_row_per_participant(project_admin_client, plan, cohort):

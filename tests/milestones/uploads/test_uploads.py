@@ -566,3 +566,19 @@ def test_the_review_page_shows_a_page_of_participants_and_what_waits(
     upload = ProgressUpload.objects.get(participant=people[2])
     response = project_admin_client.post(url("upload_accept", milestone, upload.pk), {"next": here})
     assert response["Location"] == here
+
+
+def test_a_follow_up_actions_form_names_its_attachment_and_links_the_checked_download(
+    participant_client, participant, milestone
+):
+    action = PostAction.objects.create(
+        milestone=milestone,
+        participant=participant,
+        text="Map our intake process.",
+        file=ContentFile(PDF, name="intake-map.pdf"),
+    )
+    html = PostActionForm(instance=action).as_div()
+    download = reverse("milestones:post_action_download", args=[milestone.plan_id, action.pk])
+    assert f'<a href="{download}">{action.file.name.rsplit("/", 1)[-1]}</a>' in html
+    assert action.file.name not in html
+    assert participant_client.get(download).status_code == 200
