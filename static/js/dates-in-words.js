@@ -14,8 +14,14 @@
     const [, year, month, date, hour, minute] = match.map((part) => part && Number(part));
     // Read as UTC and written as UTC: the words repeat what was typed, with no zone shift.
     const moment = new Date(Date.UTC(year, month - 1, date, hour || 0, minute || 0));
+    const parts = {};
     const options = input.type === "datetime-local" ? dayAndTime : day;
-    return new Intl.DateTimeFormat(language, options).format(moment);
+    for (const { type, value } of new Intl.DateTimeFormat(language, options).formatToParts(moment)) {
+      parts[type] = value;
+    }
+    // Put together by hand: Intl adds a comma after the weekday that Cairn's dates do not have.
+    const written = `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}`;
+    return parts.hour ? `${written}, ${parts.hour}:${parts.minute}` : written;
   }
 
   document.querySelectorAll('input[type="date"], input[type="datetime-local"]').forEach((input, n) => {
