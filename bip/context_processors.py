@@ -1,13 +1,14 @@
 from django.utils.functional import SimpleLazyObject
 
-from bip.selectors import current_plans, plans_managed_by
+from bip.selectors import current_plans, participant_plan_memberships, plans_managed_by
 
 MENU_PLANS = 15
 
 
 def navigation(request):
-    """The plans the menu lists for someone who manages plans, archived ones aside (the list
-    of all plans keeps those); queried only when a page shows the menu."""
+    """The plans the menu lists, archived ones aside (the list of all plans keeps those):
+    the ones a person manages and the ones they take part in; queried only when a page
+    shows the menu."""
     user = request.user
     if not user.is_authenticated:
         return {}
@@ -16,5 +17,11 @@ def navigation(request):
             lambda: list(
                 current_plans(plans_managed_by(user)).order_by("-start_date", "name")[:MENU_PLANS]
             )
-        )
+        ),
+        "nav_participant_plans": SimpleLazyObject(
+            lambda: [
+                membership.plan
+                for membership in participant_plan_memberships(user, current=True)[:MENU_PLANS]
+            ]
+        ),
     }

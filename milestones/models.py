@@ -71,6 +71,17 @@ class SessionDetails:
         return zoneinfo.ZoneInfo(self.time_zone)
 
 
+class SessionState(models.TextChoices):
+    """Where a session stands at a given moment, as every page names it."""
+
+    UNSCHEDULED = "unscheduled", "Not scheduled yet"
+    UPCOMING = "upcoming", "Upcoming"
+    LIVE = "live", "Live now"
+    # A multi-day session between two of its days: started, not over, not on right now.
+    BETWEEN_DAYS = "between_days", "Under way"
+    PAST = "past", "Past"
+
+
 class Milestone(models.Model):
     """A checkpoint of a plan: a training, assessment or meeting with its session."""
 
@@ -300,6 +311,35 @@ class Milestone(models.Model):
     @property
     def is_past(self) -> bool:
         return self.session_ended()
+
+    def session_state(self, now: datetime.datetime | None = None) -> SessionState:
+        """The one rule for "Upcoming", "Live now" and "Past": a session is live while one of
+        its days' slots is on (a multi-day session is not live overnight), and past only once
+        it has ended."""
+        now = now or timezone.now()
+        if not self.is_scheduled:
+            return SessionState.UNSCHEDULED
+        if now < self.starts_at:
+            return SessionState.UPCOMING
+        if self.ends_at <= now:
+            return SessionState.PAST
+        if any(day.starts_at <= now < day.ends_at for day in self.session_days()):
+            return SessionState.LIVE
+        return SessionState.BETWEEN_DAYS
+
+    @property
+    def state(self) -> SessionState:
+        return self.session_state()
+
+    @property
+    def is_live(self) -> bool:
+        return self.state == SessionState.LIVE
+
+    def post_session_open(self, now: datetime.datetime | None = None) -> bool:
+        """Whether what follows the session (its follow-up action, survey and post-session
+        material) is there to do: once the session has started, so that a trainer can ask
+        for the survey in its last minutes; never for a session with no date yet."""
+        return self.is_scheduled and self.starts_at <= (now or timezone.now())
 
     def session_days(self) -> list[SessionDay]:
         """Each local day from the session's start to its end, first to last (none while it is

@@ -120,10 +120,15 @@ def _unopened_pre_activities(plans: list[PlanProgress], user) -> list[Activity]:
     return unopened_pre_activities(ahead, user)
 
 
+# What follows a session, to do once it has started (Milestone.post_session_open): never
+# asked for a session that has no date or is still ahead.
+AFTER_SESSION = {"post_action", "survey"}
+
+
 def _waiting(progress: PlanProgress, unopened: list[Activity]) -> list[WaitingItem]:
-    """Activities to review before sessions ahead, then what the participant can still do
-    for milestones whose session has started or that have no session. Something sent and
-    awaiting a reviewer is not the participant's to do."""
+    """Activities to review before sessions ahead, then what the participant can do now for
+    milestones whose session has started or (an upload) that have no session yet. Something
+    sent and awaiting a reviewer is not the participant's to do."""
     now = timezone.now()
     items = [
         WaitingItem(activity.milestone, f"Review “{activity.title}” before the session")
@@ -133,12 +138,14 @@ def _waiting(progress: PlanProgress, unopened: list[Activity]) -> list[WaitingIt
     for milestone, cell in zip(progress.milestones, progress.rows[0].cells, strict=True):
         if not cell.counts or (milestone.starts_at and milestone.starts_at > now):
             continue
+        opened = milestone.post_session_open(now)
         items.extend(
             WaitingItem(milestone, ACTIONS[requirement.code])
             for requirement in cell.requirements
             if not requirement.met
             and not requirement.awaiting_review
             and requirement.code in ACTIONS
+            and (opened or requirement.code not in AFTER_SESSION)
         )
     return items
 

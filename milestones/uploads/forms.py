@@ -21,6 +21,9 @@ class ProgressUploadForm(forms.ModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
+        # The participant's milestone page holds this form and the follow-up action's, each
+        # with a file input: their own ids keep each label on its own picker.
+        kwargs.setdefault("auto_id", "id_upload_%s")
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _file_help()
         self.fields["note"].help_text = "Anything the reviewer should know about this version."
@@ -34,6 +37,7 @@ class PostActionForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_post_action_%s")
         super().__init__(*args, **kwargs)
         self.fields["text"].help_text = "What you will do (or did) after the session."
         self.fields["file"].help_text = _file_help()

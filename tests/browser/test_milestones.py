@@ -54,7 +54,9 @@ def test_a_project_admin_sets_up_a_milestone_as_the_seed_describes(page, passwor
     expect(page.get_by_text("The session must end after it starts.")).to_be_visible()
     page.get_by_label("End date and time").fill("2027-03-01T12:00")
     page.get_by_role("button", name="Save meeting details").click()
-    expect(page.get_by_text("Monday 1 March 2027, 10:00")).to_be_visible()
+    expect(
+        page.get_by_role("definition").get_by_text("Mon 1 Mar 2027, 10:00 – 12:00")
+    ).to_be_visible()
     expect(page.locator(".badge", has_text="Confirmed")).to_be_visible()
 
     # Trainer details: create a trainer, then select them onto the milestone.

@@ -77,7 +77,7 @@ def open_milestone(page, plan, milestone):
 def test_a_participant_marks_attendance_in_the_window_and_not_outside_it(page, password, journey):
     plan = journey["plan"]
     sign_in(page, journey["priya"].email, password)
-    page.get_by_role("link", name="Northwind").click()
+    page.get_by_test_id("nav-my-plans").get_by_role("link", name="Northwind").click()
     page.get_by_role("link", name="Coaching tomorrow").click()
     expect(page.get_by_text(re.compile("Marking opens at"))).to_be_visible()
     expect(page.get_by_role("button", name="Mark me present")).to_have_count(0)

@@ -1,4 +1,6 @@
 import datetime
+import re
+import zoneinfo
 
 import pytest
 from django.db import connection
@@ -15,6 +17,7 @@ from tests.factories import (
     UserFactory,
     session_on,
 )
+from tests.pages import all_controls, controls, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +86,7 @@ def test_the_plan_page_lists_milestones_with_their_state(client, plan, me):
     scheduled(plan, in_days=5, name="Ahead")
     page = client.get(reverse("progress:my_plan", args=[plan.pk]))
     assert page.status_code == 200
-    text = page.text
+    text = page.text.split('data-testid="my-milestone"', 1)[1]
     assert text.index("Held") < text.index("Ahead")
     assert "Missing" in text and "Not due yet" in text
 
@@ -167,3 +170,62 @@ def test_a_trainer_with_an_account_finds_their_sessions_on_the_home_page(client,
     register = reverse("milestones:attendance", args=[plan.pk, mine.pk])
     assert register in page.text
     assert client.get(register).status_code == 200
+
+
+def test_waiting_asks_for_a_follow_up_only_once_the_session_has_started(client, plan, me):
+    MilestoneFactory(plan=plan, name="Not dated yet", post_action_required=True)
+    scheduled(plan, in_days=3, name="Still ahead", post_action_required=True)
+    scheduled(plan, in_days=-2, name="Held", post_action_required=True)
+    page = client.get(reverse("progress:my_plan", args=[plan.pk]))
+    waiting = page.text.split('data-testid="waiting"')[1].split("</ul>")[0]
+    assert "Held" in waiting
+    assert "Not dated yet" not in waiting and "Still ahead" not in waiting
+
+
+def test_what_follows_a_session_ahead_says_when_it_opens(client, plan, me):
+    milestone = scheduled(plan, in_days=2, post_action_required=True)
+    ActivityFactory(milestone=milestone, phase="post", title="Slides from the day")
+    page = client.get(reverse("progress:my_milestone", args=[plan.pk, milestone.pk]))
+    text = visible_text(page)
+    local = milestone.starts_at.astimezone(zoneinfo.ZoneInfo("Asia/Kolkata"))
+    when = f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
+    opens = f"Opens when the session starts, {when} (Asia/Kolkata)."
+    assert text.count(opens) >= 2  # the follow-up action and the material after the session
+    assert "Slides from the day" in text
+    assert not controls(page, "text")  # no follow-up form yet
+    opening = reverse("milestones:activity_open", args=[plan.pk, milestone.activities.get().pk])
+    assert opening not in page.text
+
+
+def test_the_to_do_list_comes_before_the_rest_of_the_milestone_page(client, plan, me):
+    milestone = scheduled(plan, in_days=-1, upload_progress="mandatory", post_action_required=True)
+    page = client.get(reverse("progress:my_milestone", args=[plan.pk, milestone.pk])).text
+    main = page.split('id="main"', 1)[1]
+    assert main.index("To complete this milestone") < main.index('id="session-heading"')
+    assert 'class="col-xl-4 order-xl-last"' in main  # beside the page on a wide screen
+
+
+def test_every_id_on_the_milestone_page_is_unique_and_every_label_finds_its_control(
+    client, plan, me
+):
+    milestone = scheduled(plan, in_days=-1, upload_progress="optional", post_action_required=True)
+    page = client.get(reverse("progress:my_milestone", args=[plan.pk, milestone.pk]))
+    ids = re.findall(r'\sid="([^"]+)"', page.text)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    files = [c for c in all_controls(page) if c.get("type") == "file"]
+    assert len(files) == 2
+    labels = re.findall(r'<label[^>]*\sfor="([^"]+)"', page.text)
+    assert labels
+    for target in labels:
+        assert ids.count(target) == 1, target
+    for control in files:
+        assert control["id"] in labels
+
+
+def test_the_menu_links_to_each_plan_a_participant_takes_part_in(client, plan, me):
+    other = PlanMembershipFactory(user=me, plan__name="Second cohort").plan
+    PlanMembershipFactory(user=me, plan__name="Long over", plan__archived_at=timezone.now())
+    menu = client.get(reverse("home")).text.split('data-testid="nav-my-plans"')[1].split("</ul>")[0]
+    assert reverse("progress:my_plan", args=[plan.pk]) in menu
+    assert reverse("progress:my_plan", args=[other.pk]) in menu
+    assert "Long over" not in menu

@@ -70,6 +70,9 @@ class TestTheCard:
     def test_invites_to_answer_and_comes_back(
         self, rf, milestone, participant, active_questions, survey, answer_url
     ):
+        milestone.starts_at = timezone.now() - datetime.timedelta(hours=2)
+        milestone.ends_at = milestone.starts_at + datetime.timedelta(hours=1)
+        milestone.save()
         html = self.render(rf, milestone, participant)
         assert "Survey: Training Feedback" in visible_text(html)
         assert "Answer the survey" in visible_text(html)
@@ -80,6 +83,19 @@ class TestTheCard:
         text = visible_text(self.render(rf, milestone, participant))
         assert "You answered on 4 March 2026. Thank you." in text
         assert "Answer the survey" not in text
+
+    def test_says_when_it_opens_before_the_session(
+        self, rf, milestone, participant, active_questions, survey
+    ):
+        text = visible_text(self.render(rf, milestone, participant))
+        assert "Opens once the session is scheduled." in text
+        assert "Answer the survey" not in text
+        milestone.starts_at = timezone.now() + datetime.timedelta(days=2)
+        milestone.ends_at = milestone.starts_at + datetime.timedelta(hours=1)
+        milestone.save()
+        survey.milestone.refresh_from_db()
+        text = visible_text(self.render(rf, milestone, participant))
+        assert "Opens when the session starts" in text and "Answer the survey" not in text
 
     def test_shows_nothing_without_an_active_survey(self, rf, milestone, participant, survey):
         assert self.render(rf, milestone, participant).strip() == ""
