@@ -613,7 +613,7 @@ class TestQueryCounts:
         for _ in range(2):
             ProjectMilestoneFactory(project__consultant=platform_admin)
         browser.get("/")
-        with django_assert_max_num_queries(16) as few:
+        with django_assert_max_num_queries(17) as few:
             browser.get(reverse("collaboration:projects"))
             browser.get("/")
         for _ in range(20):
