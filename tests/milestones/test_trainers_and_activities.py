@@ -291,7 +291,7 @@ def test_an_activitys_edit_form_names_its_file_and_links_the_checked_download(
     assert activity.filename.startswith("assessment-guide")
     # Not the storage path, nor the storage URL (nothing serves private files there).
     assert activity.file.name not in page.text and activity.file.url not in page.text
-    assert project_admin_client.get(download).status_code == 200
+    assert downloaded(project_admin_client, download)[0] == PDF
 
 
 def test_a_private_file_input_outside_crispy_names_the_file_not_its_path():

@@ -2,12 +2,14 @@ import datetime
 
 import pytest
 from django.core.files.storage import default_storage
+from django.urls import reverse
 
 from milestones.models import Activity, Milestone, Trainer
 from programmes.models import PlanTemplate
 from programmes.selectors import Programme
 from programmes.services import plan_copy, plan_start, template_delete, template_save
 from surveys.models import Option, Question, Response, Survey
+from tests.downloads import downloaded
 from tests.factories import AnswerFactory, ResponseFactory
 from tests.programmes.conftest import LONDON, at
 
@@ -149,14 +151,12 @@ def test_a_trainer_with_an_account_is_linked_to_it_in_the_new_plan(source):
     assert Trainer.objects.get(plan=new).user == person
 
 
-def _download(client, activity):
-    from django.urls import reverse
-
-    response = client.get(
-        reverse("milestones:activity_download", args=[activity.milestone.plan_id, activity.pk])
+def _download(client, activity) -> bytes:
+    content, _ = downloaded(
+        client,
+        reverse("milestones:activity_download", args=[activity.milestone.plan_id, activity.pk]),
     )
-    assert response.status_code in (200, 302), response.status_code
-    return b"".join(response.streaming_content) if response.status_code == 200 else response
+    return content
 
 
 def test_a_copy_keeps_its_file_when_the_source_plan_and_the_template_are_deleted(

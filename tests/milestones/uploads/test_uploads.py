@@ -581,4 +581,4 @@ def test_a_follow_up_actions_form_names_its_attachment_and_links_the_checked_dow
     download = reverse("milestones:post_action_download", args=[milestone.plan_id, action.pk])
     assert f'<a href="{download}">{action.file.name.rsplit("/", 1)[-1]}</a>' in html
     assert action.file.name not in html
-    assert participant_client.get(download).status_code == 200
+    assert downloaded(participant_client, download)[0].startswith(b"%PDF")
