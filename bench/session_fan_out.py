@@ -10,6 +10,7 @@ without them it says so and stops."""
 import datetime
 import statistics
 import time
+from zoneinfo import ZoneInfo
 
 from delivery import (
     WORKER_PROCESSES,
@@ -52,7 +53,11 @@ def main():
             PlanMembership(plan=plan, user=person, role=PlanMembership.Role.PARTICIPANT)
             for person in cohort(PARTICIPANTS)
         )
-        starts = timezone.now() + datetime.timedelta(days=7)
+        # 10:00 in the plan's zone a week ahead: a session that starts late in the evening
+        # would cross midnight, which a single-day milestone may not.
+        starts = datetime.datetime.combine(
+            today + datetime.timedelta(days=7), datetime.time(10), ZoneInfo(plan.time_zone)
+        )
         edits = []
         for number in range(5):
             # Tentative drafts first (nothing to tell), then the confirming save measured last.
