@@ -3,11 +3,12 @@ import zoneinfo
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 
 
-class UserTimezoneMiddleware:
-    """Show dates and times in the signed-in person's own time zone."""
+class UserLocaleMiddleware:
+    """Show the signed-in person's pages in their own language and time zone; before signing
+    in, LocaleMiddleware has chosen the language from the browser."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -20,6 +21,9 @@ class UserTimezoneMiddleware:
                 zone = zoneinfo.ZoneInfo(user.time_zone)
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 zone = None
+            if user.language:
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = translation.get_language()
         with timezone.override(zone):
             return self.get_response(request)
 

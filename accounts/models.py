@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -44,6 +45,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         choices=time_zone_choices,
         default="UTC",
         help_text="Dates and times are shown to you in this time zone.",
+    )
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text="Pages and emails are shown to you in this language. "
+        "Left empty, pages follow your browser and emails are in English.",
     )
     is_staff = models.BooleanField(
         "platform admin",

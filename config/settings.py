@@ -77,13 +77,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a signed-in person unless its view says @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "accounts.middleware.UserTimezoneMiddleware",
+    "accounts.middleware.UserLocaleMiddleware",
     # Before any process_view reads the body (the CSRF check does).
     "files.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -364,6 +365,11 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
 LANGUAGE_CODE = "en-gb"
+# Each person chooses one on their profile; before signing in, the browser's choice counts.
+LANGUAGES = [("en-gb", "English"), ("de", "Deutsch")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The named date formats the templates use (DAY_FORMAT, WEEKDAY_TIME_FORMAT, ...), per language.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

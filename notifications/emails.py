@@ -1,5 +1,6 @@
 """Email rendering: every message is a subject, a text body and an HTML body, drawn from
-templates/emails/<kind>/ and sharing one layout, rendered in the recipient's time zone."""
+templates/emails/<kind>/ and sharing one layout, rendered in the recipient's language and
+time zone."""
 
 import zoneinfo
 from dataclasses import dataclass
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from notifications.kinds import kind_get
 from notifications.markers import UNSUBSCRIBE_URL, RecipientStandIn, marker
@@ -27,8 +28,8 @@ def absolute_url(path: str) -> str:
 
 def render_email(kind: str, *, recipient, context: dict) -> RenderedEmail:
     """Render a kind's templates for a recipient (a user, a Contact with no account, or a
-    `RecipientStandIn` when one rendering serves many people), with dates and times in the
-    recipient's time zone.
+    `RecipientStandIn` when one rendering serves many people), in the recipient's language,
+    with dates and times in their time zone.
 
     The kind's secret links and the unsubscribe link enter the context as markers, whatever
     the caller passed under those names, so neither is ever stored with the email.
@@ -46,7 +47,10 @@ def render_email(kind: str, *, recipient, context: dict) -> RenderedEmail:
     if definition.unsubscribable:
         context[UNSUBSCRIBE_URL] = marker(UNSUBSCRIBE_URL)
         context["preferences_url"] = absolute_url(reverse("notifications:preferences"))
-    with timezone.override(_zone(recipient.time_zone)):
+    with (
+        timezone.override(_zone(recipient.time_zone)),
+        translation.override(recipient.language or settings.LANGUAGE_CODE),
+    ):
         subject = render_to_string(f"emails/{kind}/subject.txt", context)
         return RenderedEmail(
             # A header must be one line, whatever the template's whitespace.

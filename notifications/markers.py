@@ -39,16 +39,17 @@ def fill(text: str, resolve: Callable[[str], str | None], *, html: bool = False)
 
 
 class RecipientStandIn:
-    """Stands for every recipient of an email rendered once for many people in one time zone,
-    all of them with an account or all without one.
+    """Stands for every recipient of an email rendered once for many people in one time zone
+    and language, all of them with an account or all without one.
 
     `{{ recipient }}`, `{{ recipient.display_name }}` and `{{ recipient.email }}` become markers
     filled in for each person when their email is sent; the name is their display name, or
     their address when they have none. Nothing else of the recipient is known at render time.
     """
 
-    def __init__(self, time_zone: str, *, has_account: bool = True):
+    def __init__(self, time_zone: str, *, language: str = "", has_account: bool = True):
         self.time_zone = time_zone
+        self.language = language
         self.has_account = has_account
 
     display_name = marker(RECIPIENT_NAME)

@@ -28,12 +28,14 @@ MAX_NAME_LENGTH = 200
 
 @dataclass(frozen=True)
 class Contact:
-    """Someone to email by address: the name to greet them by (may be empty) and the IANA
-    time zone their email's dates and times are written in."""
+    """Someone to email by address: the name to greet them by (may be empty), the IANA
+    time zone their email's dates and times are written in, and its language (empty for the
+    site's default)."""
 
     email: str
     display_name: str = ""
     time_zone: str = "UTC"
+    language: str = ""
 
     def __post_init__(self):
         validate_email(self.email)

@@ -567,16 +567,16 @@ def _rows_create(
 
 
 def _renderer(kind: str, context: dict) -> Callable[[Recipient], RenderedEmail]:
-    """Renders the kind for a stand-in recipient once per time zone, and apart for those
-    with an account and those without (the layout offers only the former the preferences
-    page)."""
+    """Renders the kind for a stand-in recipient once per time zone and language, and apart
+    for those with an account and those without (the layout offers only the former the
+    preferences page)."""
 
     @cache
-    def render(time_zone: str, has_account: bool) -> RenderedEmail:
-        stand_in = markers.RecipientStandIn(time_zone, has_account=has_account)
+    def render(time_zone: str, language: str, has_account: bool) -> RenderedEmail:
+        stand_in = markers.RecipientStandIn(time_zone, language=language, has_account=has_account)
         return render_email(kind, recipient=stand_in, context=context)
 
-    return lambda person: render(person.time_zone, not isinstance(person, Contact))
+    return lambda person: render(person.time_zone, person.language, not isinstance(person, Contact))
 
 
 def _attachments_for(attachments: Attachments, person: Recipient) -> Sequence[Attachment]:
