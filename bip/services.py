@@ -137,7 +137,8 @@ def membership_add(
         )
     context = {
         "plan": plan,
-        "role": membership.get_role_display().lower(),
+        # The role's code: the email names it in its recipient's language.
+        "role": membership.role,
         "added_by": str(added_by),
         "plan_url": absolute_url(reverse("home")),
     }

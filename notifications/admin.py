@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy, ngettext
 
 from notifications.models import Notification, NotificationOptOut
 from notifications.services import notification_requeue
@@ -46,7 +47,7 @@ class NotificationAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Delivery",
+            gettext_lazy("Delivery"),
             {
                 "fields": [
                     "status",
@@ -60,7 +61,7 @@ class NotificationAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Message",
+            gettext_lazy("Message"),
             {
                 # Secret links show as their [[cairn:...]] markers: they are built only
                 # when the email is sent.
@@ -81,12 +82,19 @@ class NotificationAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Try the selected failed emails again")
+    @admin.action(description=gettext_lazy("Try the selected failed emails again"))
     def requeue(self, request, queryset):
         failed = queryset.filter(status=Notification.Status.FAILED)
         for notification in failed:
             notification_requeue(notification=notification)
-        self.message_user(request, f"{len(failed)} email(s) queued again.", messages.SUCCESS)
+        count = len(failed)
+        self.message_user(
+            request,
+            # The English is pinned as written; the plural lets other languages agree.
+            ngettext("%(count)d email(s) queued again.", "%(count)d email(s) queued again.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(NotificationOptOut)

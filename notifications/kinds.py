@@ -2,22 +2,26 @@
 
 Each app registers its kinds from its `AppConfig.ready()`:
 
+    from django.utils.translation import gettext_lazy as _
+
     from notifications.kinds import Kind, SecretLink, kind_register
 
     kind_register(
         Kind(
             code="session_reminder",
-            label="Session reminders",
-            description="The day before and an hour before each session you take part in.",
-            group="Business Improvement Plans",
+            label=_("Session reminders"),
+            description=_("The day before and an hour before each session you take part in."),
+            group=_("Business Improvement Plans"),
         ),
     )
 
 The code names the templates (templates/emails/<code>/subject.txt, body.txt, body.html) and is
 what `notification_create` and `notifications_create_many` take as `kind`; an unknown code is
 refused. The label, description and group make up the Notifications page, where people turn
-each kind off. Account emails (password reset, invitations) set `unsubscribable=False`: they
-are always sent, carry no unsubscribe link and show as always on.
+each kind off. They are given with `gettext_lazy`, as above: a kind is registered once, when
+Cairn starts, and read in the language of each person who sees it (`kind.label` is then a
+plain string in the active language). Account emails (password reset, invitations) set
+`unsubscribable=False`: they are always sent, carry no unsubscribe link and show as always on.
 
 A link that is a secret (it signs someone in or sets their password) is declared as a
 `SecretLink`: the stored email holds a marker where the link goes and the link is built from
@@ -42,12 +46,30 @@ class SecretLink:
     build: Callable[[Any], str]
 
 
+class _Wording:
+    """A Kind's text field: it keeps what it was given (a lazy translation, usually) and reads
+    back as a plain string in the language active at the time, so `kind.label` compares and
+    searches like any string."""
+
+    def __set_name__(self, owner, name):
+        self.stored = f"_{name}"
+
+    def __get__(self, kind, owner=None):
+        if kind is None:
+            # No class-level value: the dataclass then takes the field as required.
+            raise AttributeError(self.stored)
+        return str(getattr(kind, self.stored))
+
+    def __set__(self, kind, value):
+        object.__setattr__(kind, self.stored, value)
+
+
 @dataclass(frozen=True)
 class Kind:
     code: str
-    label: str
-    description: str
-    group: str
+    label: str = _Wording()
+    description: str = _Wording()
+    group: str = _Wording()
     unsubscribable: bool = True
     secret_links: tuple[SecretLink, ...] = ()
 

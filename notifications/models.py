@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from notifications.kinds import kind_label
 from notifications.markers import RECIPIENT_EMAIL, RECIPIENT_NAME, fill
@@ -23,11 +24,11 @@ class Notification(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        SKIPPED = "skipped", "Skipped (turned off by the recipient)"
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped (turned off by the recipient)")
 
     # Empty for someone with no account; an account's emails go when the account does.
     recipient = models.ForeignKey(
@@ -41,8 +42,8 @@ class Notification(models.Model):
     # changes later.
     to_email = models.EmailField()
     # Only for someone with no account: an account's own name and time zone apply to it.
-    to_name = models.CharField("name", max_length=200, blank=True)
-    to_time_zone = models.CharField("time zone", max_length=64, blank=True)
+    to_name = models.CharField(_("name"), max_length=200, blank=True)
+    to_time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
     kind = models.CharField(max_length=64, db_index=True)
     subject_type = models.ForeignKey(
         ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -55,13 +56,13 @@ class Notification(models.Model):
     # a fanned-out row's key ends with its recipient's address when they have no account.
     idempotency_key = models.CharField(max_length=512, unique=True)
 
-    subject = models.CharField("email subject", max_length=255)
+    subject = models.CharField(_("email subject"), max_length=255)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     # [{"filename", "mimetype", "content", "alternative"}]: small text files such as an .ics
     # invite; notifications.services caps their total size.
     attachments = models.JSONField(default=list, blank=True)
-    headers = models.JSONField("extra headers", default=dict, blank=True)
+    headers = models.JSONField(_("extra headers"), default=dict, blank=True)
     message_id = models.CharField(max_length=255, unique=True)
 
     status = models.CharField(max_length=16, choices=Status, default=Status.QUEUED)

@@ -99,6 +99,7 @@ from django.core.mail import EmailMultiAlternatives, make_msgid
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
 from notifications import markers
@@ -447,7 +448,7 @@ def notification_kind_turn_off(*, recipient: Recipient, kind: str) -> None:
     """Stop a kind of email reaching someone (a user, or a Contact: for the account when the
     address has one), including those already queued for them."""
     if not kind_get(kind).unsubscribable:
-        raise ValidationError("Account emails cannot be turned off.")
+        raise ValidationError(_("Account emails cannot be turned off."))
     with transaction.atomic():
         NotificationOptOut.objects.get_or_create(
             **_opt_out_owner(recipient_resolve(recipient)), kind=kind

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -28,9 +30,9 @@ def preferences(request):
         form = PreferencesForm(request.POST)
         if form.is_valid():
             notification_preferences_save(user=request.user, enabled=form.cleaned_data["kinds"])
-            messages.success(request, "Your email choices are saved.")
+            messages.success(request, _("Your email choices are saved."))
             return redirect("notifications:preferences")
-        messages.error(request, "Your email choices were not saved: please try again.")
+        messages.error(request, _("Your email choices were not saved: please try again."))
     return render(
         request,
         "notifications/preferences.html",
@@ -61,6 +63,11 @@ def unsubscribe(request, token):
         person = recipient_resolve(Contact(email=subscriber))
     if kind is None or not kind.unsubscribable or person is None:
         raise Http404("This unsubscribe link is not valid.")
+    if person.language:
+        # The page answers the email, which was in its recipient's language, whoever's
+        # browser follows the link.
+        translation.activate(person.language)
+        request.LANGUAGE_CODE = translation.get_language()
     state = "ask"
     if request.method == "POST":
         if request.POST.get("resubscribe"):
@@ -74,8 +81,15 @@ def unsubscribe(request, token):
         "notifications/unsubscribe.html",
         {
             "kind": kind,
+            "label_in_sentence": _label_in_sentence(kind.label),
             "person": person,
             "has_account": not isinstance(person, Contact),
             "state": state,
         },
     )
+
+
+def _label_in_sentence(label: str) -> str:
+    """A kind's label inside a sentence: English writes it in lower case ("you will no longer
+    get session reminders emails"); German keeps the capitals its nouns need."""
+    return label.lower() if translation.get_language().startswith("en") else label

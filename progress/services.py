@@ -55,9 +55,10 @@ def nudges_send(*, now: datetime.datetime | None = None) -> int:
                 ]
                 if any(requirement.code == "survey" for requirement in missing):
                     survey.append(row.membership.user)
-                names = tuple(r.name for r in missing if r.code in NUDGED)
-                if names:
-                    follow_up[names].append(row.membership.user)
+                # Codes, not names: the email words them in each recipient's language.
+                codes = tuple(r.code for r in missing if r.code in NUDGED)
+                if codes:
+                    follow_up[codes].append(row.membership.user)
             queued += _nudge(milestone, now, survey, follow_up, titles.get(milestone.pk, ""))
     return queued
 

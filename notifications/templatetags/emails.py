@@ -4,7 +4,8 @@ import zoneinfo
 from datetime import datetime
 
 from django import template
-from django.utils import dateformat, timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -12,13 +13,13 @@ register = template.Library()
 @register.filter
 def moment(value: datetime | None, zone_name: str = "") -> str:
     """`{{ session.starts_at|moment }}` gives "Tue 24 Nov 2026, 14:00 (Europe/London)" in the
-    recipient's time zone (render_email makes it the current one); `|moment:plan.time_zone`
-    gives the same moment in another zone, such as the venue's."""
+    recipient's time zone and language (render_email makes them the current ones);
+    `|moment:plan.time_zone` gives the same moment in another zone, such as the venue's."""
     if value is None or value == "":
         return ""
     zone = zoneinfo.ZoneInfo(zone_name) if zone_name else timezone.get_current_timezone()
     local = timezone.localtime(value, zone) if timezone.is_aware(value) else value
-    return f"{dateformat.format(local, 'D j M Y, H:i')} ({zone.key})"
+    return f"{formats.date_format(local, 'WEEKDAY_TIME_FORMAT')} ({zone.key})"
 
 
 @register.simple_tag
@@ -30,11 +31,15 @@ def span(starts: datetime | None, ends: datetime | None, zone_name: str = "") ->
     zone = zoneinfo.ZoneInfo(zone_name) if zone_name else timezone.get_current_timezone()
     first, last = timezone.localtime(starts, zone), timezone.localtime(ends, zone)
     if first.date() == last.date():
-        return (
-            f"{dateformat.format(first, 'D j M Y, H:i')} to "
-            f"{dateformat.format(last, 'H:i')} ({zone.key})"
-        )
-    return f"{moment(starts, zone_name)} to {moment(ends, zone_name)}"
+        return _("%(start)s to %(end)s (%(zone)s)") % {
+            "start": formats.date_format(first, "WEEKDAY_TIME_FORMAT"),
+            "end": formats.date_format(last, "CLOCK_FORMAT"),
+            "zone": zone.key,
+        }
+    return _("%(start)s to %(end)s") % {
+        "start": moment(starts, zone_name),
+        "end": moment(ends, zone_name),
+    }
 
 
 @register.filter
