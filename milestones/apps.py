@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
-GROUP = "Business Improvement Plans"
+GROUP = gettext_lazy("Business Improvement Plans")
 
 
 class MilestonesConfig(AppConfig):
@@ -15,43 +16,55 @@ class MilestonesConfig(AppConfig):
         kind_register(
             Kind(
                 code="session_invitation",
-                label="Session invitations and changes",
-                description="A calendar invite when a session you take part in or run is "
-                "confirmed, an update when its time, link or place changes, and its "
-                "cancellation.",
+                label=gettext_lazy("Session invitations and changes"),
+                description=gettext_lazy(
+                    "A calendar invite when a session you take part in or run is "
+                    "confirmed, an update when its time, link or place changes, and its "
+                    "cancellation."
+                ),
                 group=GROUP,
             ),
             Kind(
                 code="session_reminder",
-                label="Session reminders",
-                description="The day before and an hour before each session day, with the "
-                "link or the place.",
+                label=gettext_lazy("Session reminders"),
+                description=gettext_lazy(
+                    "The day before and an hour before each session day, with the "
+                    "link or the place."
+                ),
                 group=GROUP,
             ),
             Kind(
                 code="activity_to_review",
-                label="Material to review",
-                description="When a pre-session activity is added to a session ahead of you.",
+                label=gettext_lazy("Material to review"),
+                description=gettext_lazy(
+                    "When a pre-session activity is added to a session ahead of you."
+                ),
                 group=GROUP,
             ),
             Kind(
                 code="upload_reviewed",
-                label="Your uploads reviewed",
-                description="When a reviewer accepts a progress upload of yours or sends it "
-                "back with a comment.",
+                label=gettext_lazy("Your uploads reviewed"),
+                description=gettext_lazy(
+                    "When a reviewer accepts a progress upload of yours or sends it "
+                    "back with a comment."
+                ),
                 group=GROUP,
             ),
             Kind(
                 code="trainer_assignment",
-                label="Sessions you run",
-                description="When you are put on a milestone to run its session, or taken off it.",
+                label=gettext_lazy("Sessions you run"),
+                description=gettext_lazy(
+                    "When you are put on a milestone to run its session, or taken off it."
+                ),
                 group=GROUP,
             ),
             Kind(
                 code="uploads_to_review",
-                label="Uploads to review",
-                description="A morning summary of the uploads and follow-up actions waiting "
-                "for your review in the sessions you run, when there are any.",
+                label=gettext_lazy("Uploads to review"),
+                description=gettext_lazy(
+                    "A morning summary of the uploads and follow-up actions waiting "
+                    "for your review in the sessions you run, when there are any."
+                ),
                 group=GROUP,
             ),
         )

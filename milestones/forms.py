@@ -5,6 +5,9 @@ from django import forms
 from django.core.validators import URLValidator
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.forms import IdModelMultipleChoiceField
 from milestones.models import Activity, Milestone, Trainer
@@ -15,18 +18,18 @@ class HttpURLField(forms.URLField):
     """A web link people can open: http or https only, with one clear message."""
 
     default_validators = [URLValidator(schemes=["http", "https"])]
-    default_error_messages = {"invalid": "Enter a full http:// or https:// link."}
+    default_error_messages = {"invalid": gettext_lazy("Enter a full http:// or https:// link.")}
 
     def __init__(self, **kwargs):
         super().__init__(assume_scheme="https", max_length=500, **kwargs)
 
 
-YES_NO = [(True, "Yes"), (False, "No")]
+YES_NO = [(True, gettext_lazy("Yes")), (False, gettext_lazy("No"))]
 
 
 def yes_no_field(model_field):
     return forms.TypedChoiceField(
-        label=model_field.verbose_name[:1].upper() + model_field.verbose_name[1:],
+        label=capfirst(model_field.verbose_name),
         choices=YES_NO,
         coerce=lambda value: value in (True, "True"),
         widget=forms.RadioSelect,
@@ -97,8 +100,9 @@ class MeetingForm(forms.ModelForm):
             self.fields[name] = ZonedDateTimeField(
                 zone=zone,
                 required=False,
-                label=model_field.verbose_name[:1].upper() + model_field.verbose_name[1:],
-                help_text=f"In the plan's time zone, {self.instance.plan.time_zone}.",
+                label=capfirst(model_field.verbose_name),
+                help_text=_("In the plan's time zone, %(zone)s.")
+                % {"zone": self.instance.plan.time_zone},
             )
 
 
@@ -108,8 +112,10 @@ class TrainerForm(forms.ModelForm):
         fields = ["name", "email", "phone", "organisation", "bio"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
-            "email": "If someone signs in to Cairn with this address, they can see the sessions "
-            "they run.",
+            "email": gettext_lazy(
+                "If someone signs in to Cairn with this address, they can see the sessions they "
+                "run."
+            ),
         }
 
 
@@ -117,8 +123,8 @@ class TrainerSelectForm(forms.Form):
     trainers = IdModelMultipleChoiceField(
         queryset=Trainer.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        label="Select trainers",
-        error_messages={"required": "Tick at least one trainer to add."},
+        label=gettext_lazy("Select trainers"),
+        error_messages={"required": gettext_lazy("Tick at least one trainer to add.")},
     )
 
     def __init__(self, *args, milestone: Milestone, **kwargs):
@@ -128,9 +134,9 @@ class TrainerSelectForm(forms.Form):
 
 class ActivityForm(forms.ModelForm):
     url = HttpURLField(
-        label="Link",
+        label=gettext_lazy("Link"),
         required=False,
-        help_text="An external http(s) link, for a link upload.",
+        help_text=gettext_lazy("An external http(s) link, for a link upload."),
     )
 
     class Meta:
@@ -138,8 +144,9 @@ class ActivityForm(forms.ModelForm):
         fields = ["title", "upload_type", "file", "url"]
         widgets = {"upload_type": forms.RadioSelect}
         help_texts = {
-            "file": "For a file upload: PDF, PowerPoint, Word, Excel, OpenDocument, text or "
-            "images.",
+            "file": gettext_lazy(
+                "For a file upload: PDF, PowerPoint, Word, Excel, OpenDocument, text or images."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -155,11 +162,11 @@ class ActivityForm(forms.ModelForm):
         upload_type = cleaned.get("upload_type")
         if upload_type == Activity.UploadType.FILE:
             if not cleaned.get("file") and "file" not in self.errors:
-                self.add_error("file", "Choose a file to upload.")
+                self.add_error("file", _("Choose a file to upload."))
             cleaned["url"] = ""
         elif upload_type == Activity.UploadType.LINK:
             if not cleaned.get("url") and "url" not in self.errors:
-                self.add_error("url", "Paste the link.")
+                self.add_error("url", _("Paste the link."))
             # False clears a stored file, as the "clear" box of a file input does: a link
             # activity keeps no file.
             cleaned["file"] = False
@@ -168,16 +175,18 @@ class ActivityForm(forms.ModelForm):
 
 class ScheduleShiftForm(forms.Form):
     days = forms.IntegerField(
-        label="Move the schedule by (days)",
+        label=gettext_lazy("Move the schedule by (days)"),
         min_value=-MAX_SHIFT_DAYS,
         max_value=MAX_SHIFT_DAYS,
-        help_text="A positive number moves the sessions later, a negative one earlier. "
-        "Sessions keep their local times, across clock changes too.",
-        widget=forms.NumberInput(attrs={"placeholder": "e.g. 14 or -7"}),
+        help_text=gettext_lazy(
+            "A positive number moves the sessions later, a negative one earlier. "
+            "Sessions keep their local times, across clock changes too."
+        ),
+        widget=forms.NumberInput(attrs={"placeholder": gettext_lazy("e.g. 14 or -7")}),
     )
 
     def clean_days(self):
         days = self.cleaned_data["days"]
         if days == 0:
-            raise forms.ValidationError("Give a number of days other than 0.")
+            raise forms.ValidationError(_("Give a number of days other than 0."))
         return days

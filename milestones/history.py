@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from milestones.models import Attendance, Milestone, ProgressUpload
 
@@ -50,8 +51,11 @@ class EditConflict(ValidationError):
 
     def __init__(self, *, by: str, at: datetime.datetime, changes: list[FieldChange], latest):
         super().__init__(
-            f"{by} saved this milestone while you were editing it. Your changes are not saved "
-            "yet: check them against theirs below, then save again to keep yours.",
+            _(
+                "%(name)s saved this milestone while you were editing it. Your changes are not "
+                "saved yet: check them against theirs below, then save again to keep yours."
+            )
+            % {"name": by},
             code="edit_conflict",
         )
         self.by, self.at, self.changes, self.latest = by, at, changes, latest
@@ -99,21 +103,25 @@ def milestone_history(milestone: Milestone) -> list[HistoryEntry]:
         *_entries(
             Milestone.history.filter(id=milestone.pk),
             fields=MILESTONE_FIELDS,
-            subject=lambda record: "Milestone",
+            subject=lambda record: _("Milestone"),
             zone=zone,
         ),
         *_entries(
             Attendance.history.filter(milestone_id=milestone.pk).select_related("participant"),
             fields=["status"],
             subject=lambda record: (
-                f"Attendance of {record.participant}, {formats.date_format(record.day, 'D j M')}"
+                _("Attendance of %(name)s, %(day)s")
+                % {
+                    "name": record.participant,
+                    "day": formats.date_format(record.day, "SHORT_WEEKDAY_FORMAT"),
+                }
             ),
             zone=zone,
         ),
         *_entries(
             ProgressUpload.history.filter(milestone_id=milestone.pk).select_related("participant"),
             fields=["status", "review_comment"],
-            subject=lambda record: f"Upload by {record.participant}",
+            subject=lambda record: _("Upload by %(name)s") % {"name": record.participant},
             zone=zone,
         ),
     ]
@@ -175,7 +183,7 @@ def _describe_all(record, fields, zone) -> FieldChange | None:
     # Without the record the edit began from, the saved values are all that can be shown.
     described = [_describe(record, name, zone) for name in fields]
     text = "; ".join(f"{change.label}: {change.new}" for change in described)
-    return FieldChange("Saved values", "", text) if text else None
+    return FieldChange(_("Saved values"), "", text) if text else None
 
 
 def _label(record, name: str) -> str:
@@ -189,9 +197,9 @@ def _format(record, name: str, value, zone: zoneinfo.ZoneInfo) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, datetime.datetime):
-        local = formats.date_format(timezone.localtime(value, zone), "D j M Y, H:i")
+        local = formats.date_format(timezone.localtime(value, zone), "WEEKDAY_TIME_FORMAT")
         return f"{local} ({zone.key})"
     return str(value)
 

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from files.fields import UploadedFileField, UploadTo
@@ -42,11 +44,11 @@ class SessionDetails:
 
     # The parts whose change people are told about, with the words that name them.
     ANNOUNCED = {
-        "starts_at": "Start",
-        "ends_at": "End",
-        "meeting_link": "Meeting link",
-        "passcode": "Passcode",
-        "location": "Location",
+        "starts_at": gettext_lazy("Start"),
+        "ends_at": gettext_lazy("End"),
+        "meeting_link": gettext_lazy("Meeting link"),
+        "passcode": gettext_lazy("Passcode"),
+        "location": gettext_lazy("Location"),
     }
 
     def to_json(self) -> dict:
@@ -74,99 +76,126 @@ class SessionDetails:
 class SessionState(models.TextChoices):
     """Where a session stands at a given moment, as every page names it."""
 
-    UNSCHEDULED = "unscheduled", "Not scheduled yet"
-    UPCOMING = "upcoming", "Upcoming"
-    LIVE = "live", "Live now"
+    UNSCHEDULED = "unscheduled", gettext_lazy("Not scheduled yet")
+    UPCOMING = "upcoming", gettext_lazy("Upcoming")
+    LIVE = "live", gettext_lazy("Live now")
     # A multi-day session between two of its days: started, not over, not on right now.
-    BETWEEN_DAYS = "between_days", "Under way"
-    PAST = "past", "Past"
+    BETWEEN_DAYS = "between_days", gettext_lazy("Under way")
+    PAST = "past", gettext_lazy("Past")
 
 
 class Milestone(models.Model):
     """A checkpoint of a plan: a training, assessment or meeting with its session."""
 
     class Kind(models.TextChoices):
-        TRAINING = "training", "Training"
-        ASSESSMENT = "assessment", "Assessment"
-        MEETING = "meeting", "Meeting"
+        TRAINING = "training", gettext_lazy("Training")
+        ASSESSMENT = "assessment", gettext_lazy("Assessment")
+        MEETING = "meeting", gettext_lazy("Meeting")
 
     class UploadProgress(models.TextChoices):
-        OFF = "off", "Off"
-        OPTIONAL = "optional", "Optional"
-        MANDATORY = "mandatory", "Mandatory"
+        OFF = "off", gettext_lazy("Off")
+        OPTIONAL = "optional", gettext_lazy("Optional")
+        MANDATORY = "mandatory", gettext_lazy("Mandatory")
 
     class AttendanceMarking(models.TextChoices):
-        SELF = "self", "Self marking"
-        PROJECT_ADMIN = "project_admin", "Project admin marking"
+        SELF = "self", gettext_lazy("Self marking")
+        PROJECT_ADMIN = "project_admin", gettext_lazy("Project admin marking")
 
     class SessionConnect(models.TextChoices):
-        MENTOR = "mentor", "Mentor connect"
-        COACH = "coach", "Coach connect"
+        MENTOR = "mentor", gettext_lazy("Mentor connect")
+        COACH = "coach", gettext_lazy("Coach connect")
 
     class Schedule(models.TextChoices):
-        TENTATIVE = "tentative", "Tentative"
-        CONFIRMED = "confirmed", "Confirmed"
+        TENTATIVE = "tentative", gettext_lazy("Tentative")
+        CONFIRMED = "confirmed", gettext_lazy("Confirmed")
 
-    plan = models.ForeignKey("bip.Plan", on_delete=models.CASCADE, related_name="milestones")
-    name = models.CharField("milestone name", max_length=200)
-    description = models.TextField(
-        blank=True, help_text="What this milestone covers and why it matters to participants."
+    plan = models.ForeignKey(
+        "bip.Plan",
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=gettext_lazy("plan"),
     )
-    kind = models.CharField(max_length=16, choices=Kind, default=Kind.TRAINING)
+    name = models.CharField(gettext_lazy("milestone name"), max_length=200)
+    description = models.TextField(
+        gettext_lazy("description"),
+        blank=True,
+        help_text=gettext_lazy("What this milestone covers and why it matters to participants."),
+    )
+    kind = models.CharField(
+        gettext_lazy("kind"), max_length=16, choices=Kind, default=Kind.TRAINING
+    )
     order = models.PositiveIntegerField(default=0)
 
     post_action_required = models.BooleanField(
+        gettext_lazy("post action required"),
         default=False,
-        help_text="Participants must submit a follow-up action after the session to complete it.",
+        help_text=gettext_lazy(
+            "Participants must submit a follow-up action after the session to complete it."
+        ),
     )
     multi_day = models.BooleanField(
-        "multi-day event",
+        gettext_lazy("multi-day event"),
         default=False,
-        help_text="The session spans more than one day. If not, it must start and end on the "
-        "same day.",
+        help_text=gettext_lazy(
+            "The session spans more than one day. If not, it must start and end on the same day."
+        ),
     )
     upload_progress = models.CharField(
-        "upload progress type",
+        gettext_lazy("upload progress type"),
         max_length=16,
         choices=UploadProgress,
         default=UploadProgress.OFF,
-        help_text="Off: no uploads. Optional: participants may upload their progress. "
-        "Mandatory: an accepted upload is needed to complete the milestone.",
+        help_text=gettext_lazy(
+            "Off: no uploads. Optional: participants may upload their progress. "
+            "Mandatory: an accepted upload is needed to complete the milestone."
+        ),
     )
     attendance_marking = models.CharField(
-        "attendance marking type",
+        gettext_lazy("attendance marking type"),
         max_length=16,
         choices=AttendanceMarking,
         default=AttendanceMarking.PROJECT_ADMIN,
-        help_text="Self marking: participants mark their own attendance during the session. "
-        "Project admin marking: a project admin fills in the register.",
+        help_text=gettext_lazy(
+            "Self marking: participants mark their own attendance during the session. "
+            "Project admin marking: a project admin fills in the register."
+        ),
     )
     session_connect = models.CharField(
-        "session connect type",
+        gettext_lazy("session connect type"),
         max_length=16,
         choices=SessionConnect,
         default=SessionConnect.MENTOR,
-        help_text="Mentor connect: a mentor leads the session. Coach connect: a coach leads it.",
+        help_text=gettext_lazy(
+            "Mentor connect: a mentor leads the session. Coach connect: a coach leads it."
+        ),
     )
 
     meeting_link = models.URLField(
-        blank=True, max_length=500, help_text="Zoom, Teams, Google Meet or any other http(s) link."
+        gettext_lazy("meeting link"),
+        blank=True,
+        max_length=500,
+        help_text=gettext_lazy("Zoom, Teams, Google Meet or any other http(s) link."),
     )
-    passcode = models.CharField(max_length=100, blank=True)
+    passcode = models.CharField(gettext_lazy("passcode"), max_length=100, blank=True)
     location = models.CharField(
-        max_length=300, blank=True, help_text="Where participants meet, for an offline session."
+        gettext_lazy("location"),
+        max_length=300,
+        blank=True,
+        help_text=gettext_lazy("Where participants meet, for an offline session."),
     )
     schedule = models.CharField(
-        "tentative or confirmed",
+        gettext_lazy("tentative or confirmed"),
         max_length=16,
         choices=Schedule,
         default=Schedule.TENTATIVE,
-        help_text="Participants see a tentative session as subject to change.",
+        help_text=gettext_lazy("Participants see a tentative session as subject to change."),
     )
-    starts_at = models.DateTimeField("start date and time", null=True, blank=True)
-    ends_at = models.DateTimeField("end date and time", null=True, blank=True)
+    starts_at = models.DateTimeField(gettext_lazy("start date and time"), null=True, blank=True)
+    ends_at = models.DateTimeField(gettext_lazy("end date and time"), null=True, blank=True)
 
-    trainers = models.ManyToManyField("Trainer", blank=True, related_name="milestones")
+    trainers = models.ManyToManyField(
+        "Trainer", blank=True, related_name="milestones", verbose_name=gettext_lazy("trainers")
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     # What participants and trainers were last told of the session (see
@@ -185,6 +214,8 @@ class Milestone(models.Model):
 
     class Meta:
         ordering = ["plan", "order", "pk"]
+        verbose_name = gettext_lazy("milestone")
+        verbose_name_plural = gettext_lazy("milestones")
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True)
@@ -216,19 +247,19 @@ class Milestone(models.Model):
         errors = {}
         starts, ends = self.starts_at, self.ends_at
         if starts and not ends:
-            errors["ends_at"] = "Give the end as well as the start."
+            errors["ends_at"] = _("Give the end as well as the start.")
         elif ends and not starts:
-            errors["starts_at"] = "Give the start as well as the end."
+            errors["starts_at"] = _("Give the start as well as the end.")
         elif starts and ends:
             if ends <= starts:
-                errors["ends_at"] = "The session must end after it starts."
+                errors["ends_at"] = _("The session must end after it starts.")
             elif not self.multi_day and not self._on_one_local_day():
                 errors.update(self._single_day_error())
         if self.schedule == self.Schedule.CONFIRMED:
             if not (starts and ends):
-                errors["schedule"] = "Set the start and end before confirming the session."
+                errors["schedule"] = _("Set the start and end before confirming the session.")
             elif not (self.meeting_link or self.location):
-                errors["schedule"] = (
+                errors["schedule"] = _(
                     "A confirmed session needs a meeting link (online) or a location (offline)."
                 )
         if errors:
@@ -246,12 +277,16 @@ class Milestone(models.Model):
         )
         if was_multi_day:
             return {
-                "multi_day": "The session is scheduled over several days. Change its meeting "
-                "dates to a single day first."
+                "multi_day": _(
+                    "The session is scheduled over several days. Change its meeting dates to a "
+                    "single day first."
+                )
             }
         return {
-            "ends_at": "This is a single-day milestone: it must end on the day it starts. To run "
-            "over several days, set “Multi-day event” to Yes in the basic details."
+            "ends_at": _(
+                "This is a single-day milestone: it must end on the day it starts. To run over "
+                "several days, set “Multi-day event” to Yes in the basic details."
+            )
         }
 
     @property
@@ -375,12 +410,17 @@ class Trainer(models.Model):
     """A mentor or coach who runs sessions; created once per plan, then selected onto any
     number of its milestones."""
 
-    plan = models.ForeignKey("bip.Plan", on_delete=models.CASCADE, related_name="trainers")
-    name = models.CharField(max_length=200)
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=50, blank=True)
-    organisation = models.CharField(max_length=200, blank=True)
-    bio = models.TextField(blank=True)
+    plan = models.ForeignKey(
+        "bip.Plan",
+        on_delete=models.CASCADE,
+        related_name="trainers",
+        verbose_name=gettext_lazy("plan"),
+    )
+    name = models.CharField(gettext_lazy("name"), max_length=200)
+    email = models.EmailField(gettext_lazy("email"), blank=True)
+    phone = models.CharField(gettext_lazy("phone"), max_length=50, blank=True)
+    organisation = models.CharField(gettext_lazy("organisation"), max_length=200, blank=True)
+    bio = models.TextField(gettext_lazy("bio"), blank=True)
     # A trainer with an account of their own can sign in and mark attendance.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -388,10 +428,13 @@ class Trainer(models.Model):
         null=True,
         blank=True,
         related_name="trainer_profiles",
+        verbose_name=gettext_lazy("user"),
     )
 
     class Meta:
         ordering = ["name", "pk"]
+        verbose_name = gettext_lazy("trainer")
+        verbose_name_plural = gettext_lazy("trainers")
 
     def __str__(self):
         return self.name
@@ -401,32 +444,46 @@ class Activity(models.Model):
     """A resource for participants before (to prepare) or after (to reinforce) a session."""
 
     class Phase(models.TextChoices):
-        PRE = "pre", "Pre-session"
-        POST = "post", "Post-session"
+        PRE = "pre", gettext_lazy("Pre-session")
+        POST = "post", gettext_lazy("Post-session")
 
     class UploadType(models.TextChoices):
-        FILE = "file", "File upload"
-        LINK = "link", "Link upload"
+        FILE = "file", gettext_lazy("File upload")
+        LINK = "link", gettext_lazy("Link upload")
 
-    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="activities")
-    phase = models.CharField(max_length=8, choices=Phase)
-    title = models.CharField(max_length=200)
-    upload_type = models.CharField(max_length=8, choices=UploadType, default=UploadType.FILE)
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.CASCADE,
+        related_name="activities",
+        verbose_name=gettext_lazy("milestone"),
+    )
+    phase = models.CharField(gettext_lazy("phase"), max_length=8, choices=Phase)
+    title = models.CharField(gettext_lazy("title"), max_length=200)
+    upload_type = models.CharField(
+        gettext_lazy("upload type"), max_length=8, choices=UploadType, default=UploadType.FILE
+    )
     file = UploadedFileField(
+        gettext_lazy("file"),
         upload_to=UploadTo("activities"),
         blank=True,
         max_length=300,
         validators=[UploadValidator()],
-        help_text="PDF, PowerPoint, Word, Excel, OpenDocument, text or image files.",
+        help_text=gettext_lazy("PDF, PowerPoint, Word, Excel, OpenDocument, text or image files."),
     )
-    url = models.URLField("link", blank=True, max_length=500, help_text="An external http(s) link.")
+    url = models.URLField(
+        gettext_lazy("link"),
+        blank=True,
+        max_length=500,
+        help_text=gettext_lazy("An external http(s) link."),
+    )
     # The position among the milestone's activities of the same phase, as its admins arrange them.
     order = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["milestone", "phase", "order", "pk"]
-        verbose_name_plural = "activities"
+        verbose_name = gettext_lazy("activity")
+        verbose_name_plural = gettext_lazy("activities")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(upload_type="file") & ~Q(file="") & Q(url=""))
@@ -448,30 +505,51 @@ class Attendance(models.Model):
     a multi-day milestone)."""
 
     class Status(models.TextChoices):
-        PRESENT = "present", "Present"
-        ABSENT = "absent", "Absent"
-        EXCUSED = "excused", "Excused"
+        PRESENT = "present", gettext_lazy("Present")
+        ABSENT = "absent", gettext_lazy("Absent")
+        EXCUSED = "excused", gettext_lazy("Excused")
 
-    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="attendances")
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=gettext_lazy("milestone"),
+    )
     participant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendances"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=gettext_lazy("participant"),
     )
-    day = models.DateField(help_text="The session day, in the plan's time zone.")
-    status = models.CharField(max_length=16, choices=Status)
-    self_marked = models.BooleanField(default=False)
+    day = models.DateField(
+        gettext_lazy("day"), help_text=gettext_lazy("The session day, in the plan's time zone.")
+    )
+    status = models.CharField(gettext_lazy("status"), max_length=16, choices=Status)
+    self_marked = models.BooleanField(gettext_lazy("self marked"), default=False)
     marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=gettext_lazy("marked by"),
     )
-    marked_at = models.DateTimeField(default=timezone.now)
+    marked_at = models.DateTimeField(gettext_lazy("marked at"), default=timezone.now)
     validated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("validated by"),
     )
-    validated_at = models.DateTimeField(null=True, blank=True)
+    validated_at = models.DateTimeField(gettext_lazy("validated at"), null=True, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["milestone", "day", "participant"]
+        verbose_name = gettext_lazy("attendance")
+        verbose_name_plural = gettext_lazy("attendances")
         constraints = [
             # Two people marking at once can never leave two rows for the same day.
             models.UniqueConstraint(
@@ -487,30 +565,52 @@ class ProgressUpload(models.Model):
     """A file (and note) a participant uploads to show progress on a milestone."""
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "Awaiting review"
-        ACCEPTED = "accepted", "Accepted"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        SUBMITTED = "submitted", gettext_lazy("Awaiting review")
+        ACCEPTED = "accepted", gettext_lazy("Accepted")
+        CHANGES_REQUESTED = "changes_requested", gettext_lazy("Changes requested")
 
-    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="uploads")
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.CASCADE,
+        related_name="uploads",
+        verbose_name=gettext_lazy("milestone"),
+    )
     participant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress_uploads"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="progress_uploads",
+        verbose_name=gettext_lazy("participant"),
     )
     file = UploadedFileField(
-        upload_to=UploadTo("progress"), max_length=300, validators=[UploadValidator()]
+        gettext_lazy("file"),
+        upload_to=UploadTo("progress"),
+        max_length=300,
+        validators=[UploadValidator()],
     )
-    note = models.TextField(blank=True)
-    status = models.CharField(max_length=24, choices=Status, default=Status.SUBMITTED)
-    review_comment = models.TextField(blank=True)
+    note = models.TextField(gettext_lazy("note"), blank=True)
+    status = models.CharField(
+        gettext_lazy("status"), max_length=24, choices=Status, default=Status.SUBMITTED
+    )
+    review_comment = models.TextField(gettext_lazy("review comment"), blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("reviewed by"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    reviewed_at = models.DateTimeField(gettext_lazy("reviewed at"), null=True, blank=True)
+    created_at = models.DateTimeField(
+        gettext_lazy("created at"), default=timezone.now, editable=False
+    )
 
     history = HistoricalRecords(excluded_fields=["file", "note"])
 
     class Meta:
         ordering = ["milestone", "participant", "created_at", "pk"]
+        verbose_name = gettext_lazy("progress upload")
+        verbose_name_plural = gettext_lazy("progress uploads")
         indexes = [models.Index(fields=["milestone", "participant", "status"])]
 
     def __str__(self):
@@ -528,26 +628,42 @@ class ProgressUpload(models.Model):
 class PostAction(models.Model):
     """A participant's follow-up action after a milestone's session, where one is required."""
 
-    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="post_actions")
-    participant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="post_actions"
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.CASCADE,
+        related_name="post_actions",
+        verbose_name=gettext_lazy("milestone"),
     )
-    text = models.TextField("your action")
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="post_actions",
+        verbose_name=gettext_lazy("participant"),
+    )
+    text = models.TextField(gettext_lazy("your action"))
     file = UploadedFileField(
+        gettext_lazy("file"),
         upload_to=UploadTo("post-actions"),
         blank=True,
         max_length=300,
         validators=[UploadValidator()],
     )
-    submitted_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(gettext_lazy("submitted at"), default=timezone.now)
+    updated_at = models.DateTimeField(gettext_lazy("updated at"), default=timezone.now)
     validated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("validated by"),
     )
-    validated_at = models.DateTimeField(null=True, blank=True)
+    validated_at = models.DateTimeField(gettext_lazy("validated at"), null=True, blank=True)
 
     class Meta:
         ordering = ["milestone", "participant"]
+        verbose_name = gettext_lazy("follow-up action")
+        verbose_name_plural = gettext_lazy("follow-up actions")
         constraints = [
             models.UniqueConstraint(
                 fields=["milestone", "participant"], name="milestones_one_post_action_each"
@@ -584,9 +700,9 @@ class SessionAnnouncement(models.Model):
     many, so the admin's save never waits for a cohort's emails."""
 
     class Change(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        CHANGED = "changed", "Changed"
-        CANCELLED = "cancelled", "Cancelled"
+        SCHEDULED = "scheduled", gettext_lazy("Scheduled")
+        CHANGED = "changed", gettext_lazy("Changed")
+        CANCELLED = "cancelled", gettext_lazy("Cancelled")
 
     plan = models.ForeignKey("bip.Plan", on_delete=models.CASCADE, related_name="+")
     # Kept after the milestone is deleted: its cancellation still has to go out.
@@ -617,8 +733,8 @@ class SessionReminder(models.Model):
     twice claims each one once."""
 
     class Lead(models.TextChoices):
-        DAY = "day", "The day before"
-        HOUR = "hour", "An hour before"
+        DAY = "day", gettext_lazy("The day before")
+        HOUR = "hour", gettext_lazy("An hour before")
 
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="+")
     lead = models.CharField(max_length=8, choices=Lead)

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from bip.selectors import get_plan_for_participant, get_plan_for_user, plans_managed_by
 from milestones.models import Activity, ActivityView, Milestone, Trainer
@@ -378,24 +379,34 @@ def schedule_shift(plan: Plan, *, days: int, now: datetime.datetime | None = Non
 def _shift_problems(shift: ScheduleShift, now: datetime.datetime) -> list[str]:
     problems = []
     if not 0 < abs(shift.days) <= MAX_SHIFT_DAYS:
-        problems.append(f"Move the schedule by 1 to {MAX_SHIFT_DAYS} days, later or earlier.")
+        problems.append(
+            _("Move the schedule by 1 to %(max)s days, later or earlier.") % {"max": MAX_SHIFT_DAYS}
+        )
     if shift.plan.is_archived:
         problems.append(shift.plan.ARCHIVED_MESSAGE)
     if not shift.moved:
         problems.append(
-            "No session ahead has a date to move. To change the plan's dates alone, edit them "
-            "in Plan details."
+            _(
+                "No session ahead has a date to move. To change the plan's dates alone, edit them "
+                "in Plan details."
+            )
         )
     zone = zoneinfo.ZoneInfo(shift.plan.time_zone)
     for session in shift.moved:
         if session.new_starts_at <= now:
             local = session.new_starts_at.astimezone(zone)
             problems.append(
-                f"“{session.milestone.name}” would start on {local:%A} {local.day} "
-                f"{local:%B %Y}, which has passed: move the schedule by fewer days."
+                _(
+                    "“%(name)s” would start on %(day)s, which has passed: move the schedule by "
+                    "fewer days."
+                )
+                % {
+                    "name": session.milestone.name,
+                    "day": formats.date_format(local, "LONG_WEEKDAY_FORMAT"),
+                }
             )
     if shift.new_end_date < shift.new_start_date:
-        problems.append("The plan would end before it starts: move it by fewer days.")
+        problems.append(_("The plan would end before it starts: move it by fewer days."))
     return problems
 
 

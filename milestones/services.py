@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.selectors import user_with_email, users_with_emails
@@ -168,7 +169,7 @@ def trainer_delete(*, trainer: Trainer) -> None:
 def milestone_trainers_add(*, milestone: Milestone, trainers) -> None:
     plan_lock_open(plan_id=milestone.plan_id)
     if any(trainer.plan_id != milestone.plan_id for trainer in trainers):
-        raise ValidationError("A milestone can only have its own plan's trainers.")
+        raise ValidationError(_("A milestone can only have its own plan's trainers."))
     milestone.trainers.add(*trainers)
     for trainer in trainers:
         trainer_assignment_announce(milestone=milestone, trainer=trainer, assigned=True)
@@ -277,7 +278,9 @@ def plan_milestones_build(
             milestone.clean()
         except ValidationError as refused:
             raise ValidationError(
-                f"“{item.name}”: {' '.join(refused.messages)}", code="invalid_milestone"
+                _("“%(name)s”: %(problems)s")
+                % {"name": item.name, "problems": " ".join(refused.messages)},
+                code="invalid_milestone",
             ) from refused
         milestones[item.key] = milestone
     bulk_create_with_history(list(milestones.values()), Milestone, default_user=created_by)

@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from bip.selectors import get_plan_for_participant, get_plan_for_user, plans_visible_to
@@ -88,13 +89,20 @@ def plan_shift(request, plan_pk):
 
 def _shift_report(shift) -> str:
     moved = len(shift.moved)
-    direction = "later" if shift.days > 0 else "earlier"
-    report = (
-        f"{moved} session{pluralize(moved)} moved {abs(shift.days)} "
-        f"day{pluralize(abs(shift.days))} {direction}."
-    )
+    # The same words as the preview's heading and button (templates/milestones/schedule_shift.html).
+    if shift.days > 0:
+        distance = ngettext("%(counter)s day later", "%(counter)s days later", shift.distance) % {
+            "counter": shift.distance
+        }
+    else:
+        distance = ngettext(
+            "%(counter)s day earlier", "%(counter)s days earlier", shift.distance
+        ) % {"counter": shift.distance}
+    report = ngettext(
+        "%(count)s session moved %(distance)s.", "%(count)s sessions moved %(distance)s.", moved
+    ) % {"count": moved, "distance": distance}
     if shift.confirmed_moved:
-        report += " Everyone taking part in a confirmed session gets one update for it."
+        report += " " + _("Everyone taking part in a confirmed session gets one update for it.")
     return report
 
 
@@ -108,7 +116,9 @@ def milestone_create(request, plan_pk):
             form.add_error(None, refused)
         else:
             messages.success(
-                request, f"“{milestone.name}” is added to the plan. Now set its meeting details."
+                request,
+                _("“%(name)s” is added to the plan. Now set its meeting details.")
+                % {"name": milestone.name},
             )
             _warn_same_name(request, milestone)
             return redirect("milestones:detail", plan_pk=plan.pk, pk=milestone.pk)
@@ -135,17 +145,27 @@ def milestone_detail(request, plan_pk, pk):
 
 def milestone_edit(request, plan_pk, pk):
     return _milestone_form_page(
-        request, plan_pk, pk, MilestoneForm, "milestones/milestone_form.html", "details"
+        request,
+        plan_pk,
+        pk,
+        MilestoneForm,
+        "milestones/milestone_form.html",
+        gettext_lazy("The milestone's details are saved."),
     )
 
 
 def milestone_meeting(request, plan_pk, pk):
     return _milestone_form_page(
-        request, plan_pk, pk, MeetingForm, "milestones/meeting_form.html", "meeting details"
+        request,
+        plan_pk,
+        pk,
+        MeetingForm,
+        "milestones/meeting_form.html",
+        gettext_lazy("The milestone's meeting details are saved."),
     )
 
 
-def _milestone_form_page(request, plan_pk, pk, form_class, template, what):
+def _milestone_form_page(request, plan_pk, pk, form_class, template, saved_message):
     """An edit form of a milestone. It carries the history record it was opened at, so a
     save over someone else's newer change is shown that change instead of undoing it."""
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
@@ -167,7 +187,7 @@ def _milestone_form_page(request, plan_pk, pk, form_class, template, what):
         except ValidationError as refused:
             form.add_error(None, refused)
         else:
-            messages.success(request, f"The milestone's {what} are saved.")
+            messages.success(request, saved_message)
             if "name" in form.changed_data:
                 _warn_same_name(request, milestone)
             return redirect("milestones:detail", plan_pk=plan_pk, pk=pk)
@@ -210,12 +230,13 @@ def _same_name_warning(milestone: Milestone) -> str:
     if not twins:
         return ""
     numbers = ", ".join(str(twin.number) for twin in twins)
-    return (
-        f"Milestone{pluralize(len(twins))} {numbers} of this plan "
-        f"{'is' if len(twins) == 1 else 'are'} also called “{twins[0].name}”. "
-        "You can keep the name, but participants tell milestones apart by name: consider one "
-        "that says which this is."
-    )
+    return ngettext(
+        "Milestone %(numbers)s of this plan is also called “%(name)s”. You can keep the name, "
+        "but participants tell milestones apart by name: consider one that says which this is.",
+        "Milestones %(numbers)s of this plan are also called “%(name)s”. You can keep the name, "
+        "but participants tell milestones apart by name: consider one that says which this is.",
+        len(twins),
+    ) % {"numbers": numbers, "name": twins[0].name}
 
 
 def milestone_history(request, plan_pk, pk):
@@ -257,7 +278,7 @@ def milestone_delete(request, plan_pk, pk):
     if request.method == "POST":
         with refusal_as_message(request):
             services.milestone_delete(milestone=milestone)
-            messages.success(request, f"“{milestone.name}” is deleted.")
+            messages.success(request, _("“%(name)s” is deleted.") % {"name": milestone.name})
             return redirect("milestones:plan", plan_pk=plan_pk)
         return redirect("milestones:detail", plan_pk=plan_pk, pk=pk)
     return render(
@@ -292,7 +313,7 @@ def trainer_form(request, plan_pk, pk=None):
         milestone_pk = parse_id(request.POST.get("milestone"))
         with refusal_as_message(request):
             trainer = services.trainer_save(trainer=form.instance)
-            messages.success(request, f"{trainer.name} is saved.")
+            messages.success(request, _("%(name)s is saved.") % {"name": trainer.name})
             milestone = plan.milestones.filter(pk=milestone_pk).first() if milestone_pk else None
             if milestone:
                 return redirect("milestones:milestone_trainers", plan_pk=plan.pk, pk=milestone.pk)
@@ -310,7 +331,7 @@ def trainer_delete(request, plan_pk, pk):
     if request.method == "POST":
         with refusal_as_message(request):
             services.trainer_delete(trainer=trainer)
-            messages.success(request, f"{trainer.name} is deleted.")
+            messages.success(request, _("%(name)s is deleted.") % {"name": trainer.name})
         return redirect("milestones:trainers", plan_pk=plan.pk)
     return render(
         request,
@@ -333,7 +354,9 @@ def milestone_trainers(request, plan_pk, pk):
                 milestone=milestone, trainers=form.cleaned_data["trainers"]
             )
             names = ", ".join(t.name for t in form.cleaned_data["trainers"])
-            messages.success(request, f"Selected for this milestone: {names}.")
+            messages.success(
+                request, _("Selected for this milestone: %(names)s.") % {"names": names}
+            )
         return redirect("milestones:milestone_trainers", plan_pk=plan_pk, pk=pk)
     return render(
         request,
@@ -355,7 +378,8 @@ def milestone_trainer_remove(request, plan_pk, pk, trainer_pk):
         services.milestone_trainer_remove(milestone=milestone, trainer=trainer)
         messages.success(
             request,
-            f"{trainer.name} no longer runs this milestone (and stays in the plan's trainers).",
+            _("%(name)s no longer runs this milestone (and stays in the plan's trainers).")
+            % {"name": trainer.name},
         )
     return redirect("milestones:milestone_trainers", plan_pk=plan_pk, pk=pk)
 
@@ -389,7 +413,7 @@ def activity_form(request, plan_pk, pk, phase=None, activity_pk=None):
     if request.method == "POST" and form.is_valid():
         with refusal_as_message(request):
             saved = services.activity_save(activity=form.instance, replaced_file=replaced_file)
-            messages.success(request, f"“{saved.title}” is saved.")
+            messages.success(request, _("“%(name)s” is saved.") % {"name": saved.title})
         return redirect("milestones:activities", plan_pk=plan_pk, pk=pk, phase=activity.phase)
     return render(
         request,
@@ -416,7 +440,7 @@ def activity_delete(request, plan_pk, pk, activity_pk):
     if request.method == "POST":
         with refusal_as_message(request):
             services.activity_delete(activity=activity)
-            messages.success(request, f"“{activity.title}” is deleted.")
+            messages.success(request, _("“%(name)s” is deleted.") % {"name": activity.title})
         return redirect("milestones:activities", plan_pk=plan_pk, pk=pk, phase=activity.phase)
     return render(
         request,

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bip.selectors import participant_membership, plan_participants
 from milestones.models import Attendance, Milestone, SessionDay
@@ -19,10 +21,10 @@ from milestones.models import Attendance, Milestone, SessionDay
 if TYPE_CHECKING:
     from bip.models import PlanMembership
 
-ADMIN_MARKS = "Your project admin marks attendance for this session"
-CLOSED = "Marking closed when the session ended"
-NOT_SCHEDULED = "Marking opens once the session is scheduled"
-NOT_EXPECTED = "Not expected (joined after the session)"
+ADMIN_MARKS = gettext_lazy("Your project admin marks attendance for this session")
+CLOSED = gettext_lazy("Marking closed when the session ended")
+NOT_SCHEDULED = gettext_lazy("Marking opens once the session is scheduled")
+NOT_EXPECTED = gettext_lazy("Not expected (joined after the session)")
 
 
 def self_marking_opens_minutes() -> int:
@@ -54,7 +56,7 @@ def self_marking_refusal(
     if milestone.attendance_marking != Milestone.AttendanceMarking.SELF:
         return ADMIN_MARKS
     if now < marking_opens_at(session_day):
-        return f"Marking opens at {_format_moment(marking_opens_at(session_day))}"
+        return _format_opening(marking_opens_at(session_day))
     if now >= session_day.ends_at:
         return CLOSED
     return ""
@@ -79,10 +81,13 @@ def open_self_marking_day(
     return None, CLOSED
 
 
-def _format_moment(moment: datetime.datetime) -> str:
+def _format_opening(moment: datetime.datetime) -> str:
     # In the reader's own time zone, like every other time on the participant's pages.
     local = timezone.localtime(moment)
-    return f"{local:%H:%M} on {local:%a} {local.day} {local:%b}"
+    return _("Marking opens at %(time)s on %(day)s") % {
+        "time": formats.date_format(local, "CLOCK_FORMAT"),
+        "day": formats.date_format(local, "SHORT_WEEKDAY_FORMAT"),
+    }
 
 
 # The participant's attendance card

@@ -6,6 +6,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bip.selectors import participant_membership, plan_participants
 from milestones.attendance.selectors import (
@@ -36,7 +37,7 @@ def attendance_self_mark(
     now = now or timezone.now()
     membership = participant_membership(milestone.plan_id, participant)
     if membership is None:
-        raise ValidationError("Only the plan's participants mark their own attendance.")
+        raise ValidationError(_("Only the plan's participants mark their own attendance."))
     if not is_expected(milestone, membership):
         raise ValidationError(NOT_EXPECTED)
     session_day, reason = open_self_marking_day(milestone, now)
@@ -45,7 +46,7 @@ def attendance_self_mark(
     lookup = {"milestone": milestone, "participant": participant, "day": session_day.day}
     try:
         with transaction.atomic():
-            attendance, _ = Attendance.objects.get_or_create(
+            attendance, _created = Attendance.objects.get_or_create(
                 **lookup,
                 defaults={
                     "status": Attendance.Status.PRESENT,
@@ -75,9 +76,9 @@ def attendance_register_save(
     own mark stays self-marked, now validated); a changed status is the saver's mark."""
     now = now or timezone.now()
     if day not in session_dates(milestone):
-        raise ValidationError("That day is not a day of this session.")
+        raise ValidationError(_("That day is not a day of this session."))
     if any(status not in Attendance.Status.values for status in marks.values()):
-        raise ValidationError("Choose present, absent or excused for each participant.")
+        raise ValidationError(_("Choose present, absent or excused for each participant."))
     with transaction.atomic():
         expected_ids = {
             membership.user_id
@@ -85,7 +86,7 @@ def attendance_register_save(
             if is_expected(milestone, membership)
         }
         if set(marks) - expected_ids:
-            raise ValidationError("Only participants expected at the session can be marked.")
+            raise ValidationError(_("Only participants expected at the session can be marked."))
         # Locked so a second admin saving at the same moment waits, then sees our rows.
         existing = {
             row.participant_id: row

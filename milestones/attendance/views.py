@@ -4,6 +4,9 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
@@ -38,11 +41,15 @@ def attendance_register(request, plan_pk, pk):
                 )
                 messages.success(
                     request,
-                    f"The register for {day:%a} {day.day} {day:%b} is saved: "
-                    f"{saved} mark{'' if saved == 1 else 's'}, all validated.",
+                    ngettext(
+                        "The register for %(day)s is saved: %(count)s mark, all validated.",
+                        "The register for %(day)s is saved: %(count)s marks, all validated.",
+                        saved,
+                    )
+                    % {"day": formats.date_format(day, "SHORT_WEEKDAY_FORMAT"), "count": saved},
                 )
         else:
-            messages.error(request, "Choose present, absent or excused for each participant.")
+            messages.error(request, _("Choose present, absent or excused for each participant."))
         query = urlencode(
             {"day": f"{day:%Y-%m-%d}", **({"q": search} if search else {}), "page": page.number}
         )
@@ -75,6 +82,8 @@ def attendance_self_mark(request, plan_pk, pk):
     with refusal_as_message(request):
         row = services.attendance_self_mark(milestone=milestone, participant=request.user)
         messages.success(
-            request, f"You are marked present for {row.day:%a} {row.day.day} {row.day:%b}."
+            request,
+            _("You are marked present for %(day)s.")
+            % {"day": formats.date_format(row.day, "SHORT_WEEKDAY_FORMAT")},
         )
     return redirect(safe_next_url(request, reverse("home")))

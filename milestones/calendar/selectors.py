@@ -24,6 +24,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vRecur, vText
 
 from bip.selectors import participant_membership, participant_plan_memberships, plans_visible_to
@@ -135,13 +136,13 @@ def occurrences(details: SessionDetails) -> tuple[datetime.datetime, datetime.da
 def _description(details: SessionDetails, url: str) -> str:
     lines = [details.description] if details.description else []
     if details.meeting_link:
-        lines.append(f"Join: {details.meeting_link}")
+        lines.append(_("Join: %(link)s") % {"link": details.meeting_link})
     if details.passcode:
-        lines.append(f"Passcode: {details.passcode}")
+        lines.append(_("Passcode: %(passcode)s") % {"passcode": details.passcode})
     if details.location:
-        lines.append(f"Where: {details.location}")
+        lines.append(_("Where: %(location)s") % {"location": details.location})
     if url:
-        lines.append(f"In Cairn: {url}")
+        lines.append(_("In Cairn: %(url)s") % {"url": url})
     return "\n\n".join(lines)
 
 

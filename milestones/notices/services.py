@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.selectors import user_zone
 from bip.selectors import plan_participants, running_plans
@@ -266,14 +266,16 @@ def _invite_for(details: SessionDetails, sequence: int, cancelled: bool, url: st
     method = "CANCEL" if cancelled else "REQUEST"
 
     def attachments(person: User | Contact) -> list[Attachment]:
-        ics = invite_ics(
-            details,
-            method=method,
-            sequence=sequence,
-            attendee_email=person.email,
-            attendee_name=str(person),
-            url=url,
-        )
+        # In the language of the email it travels with.
+        with translation.override(person.language or settings.LANGUAGE_CODE):
+            ics = invite_ics(
+                details,
+                method=method,
+                sequence=sequence,
+                attendee_email=person.email,
+                attendee_name=str(person),
+                url=url,
+            )
         return [
             Attachment(
                 "invite.ics",

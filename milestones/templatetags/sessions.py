@@ -10,9 +10,11 @@ as a badge, from Milestone.session_state.
 import zoneinfo
 
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common.times import moment_text, span_text, zone_label
 from milestones.models import Milestone, SessionState
@@ -40,8 +42,10 @@ def session_opens(milestone: Milestone) -> str:
     """When what follows the session opens (see Milestone.post_session_open), for a
     participant to plan by."""
     if not milestone.is_scheduled:
-        return "Opens once the session is scheduled."
-    return f"Opens when the session starts, {moment_text(milestone.starts_at, _viewer_zone())}."
+        return _("Opens once the session is scheduled.")
+    return _("Opens when the session starts, %(moment)s.") % {
+        "moment": moment_text(milestone.starts_at, _viewer_zone())
+    }
 
 
 @register.simple_tag
@@ -49,7 +53,7 @@ def session_time(milestone: Milestone, plan_zone: bool = False) -> str:
     """The session's span for the viewer. With `plan_zone`, the plan's local time is added
     whenever it reads differently, in-person or not (for the pages where admins set it)."""
     if not milestone.is_scheduled:
-        return format_html('<span data-testid="session-time">{}</span>', "Not scheduled yet")
+        return format_html('<span data-testid="session-time">{}</span>', _("Not scheduled yet"))
     viewer = _viewer_zone()
     here = span_text(milestone.starts_at, milestone.ends_at, viewer)
     html = format_html(
@@ -70,7 +74,7 @@ def session_time(milestone: Milestone, plan_zone: bool = False) -> str:
         '{} <span class="d-block small text-body-secondary" data-testid="venue-time">{}: {} ({})'
         "</span>",
         html,
-        "At the venue" if milestone.location else "In the plan's time zone",
+        _("At the venue") if milestone.location else _("In the plan's time zone"),
         there,
         zone_label(venue),
     )
@@ -83,12 +87,16 @@ def _each_day(milestone: Milestone, zone: zoneinfo.ZoneInfo) -> str:
     if len(days) < 2:
         return ""
     first = days[0]
-    return format_html(
-        '<span class="text-body-secondary">, {} days, {}–{} each day</span>',
+    each_day = ngettext(
+        "%(count)s day, %(start)s–%(end)s each day",
+        "%(count)s days, %(start)s–%(end)s each day",
         len(days),
-        first.starts_at.astimezone(zone).strftime("%H:%M"),
-        first.ends_at.astimezone(zone).strftime("%H:%M"),
-    )
+    ) % {
+        "count": len(days),
+        "start": formats.date_format(first.starts_at.astimezone(zone), "CLOCK_FORMAT"),
+        "end": formats.date_format(first.ends_at.astimezone(zone), "CLOCK_FORMAT"),
+    }
+    return format_html('<span class="text-body-secondary">, {}</span>', each_day)
 
 
 @register.filter

@@ -2,22 +2,24 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from milestones.models import PostAction, ProgressUpload
-
-FILE_HELP = "PDF, Word, PowerPoint, Excel, OpenDocument, text or image files, up to {limit}."
 
 
 def _file_help() -> str:
     # Read when the form is built, so a changed UPLOAD_MAX_MB shows without a restart.
-    return FILE_HELP.format(limit=filesizeformat(settings.UPLOAD_MAX_BYTES))
+    return _(
+        "PDF, Word, PowerPoint, Excel, OpenDocument, text or image files, up to %(limit)s."
+    ) % {"limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
 
 
 class ProgressUploadForm(forms.ModelForm):
     class Meta:
         model = ProgressUpload
         fields = ["file", "note"]
-        labels = {"file": "File", "note": "Note (optional)"}
+        labels = {"file": gettext_lazy("File"), "note": gettext_lazy("Note (optional)")}
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
@@ -26,20 +28,23 @@ class ProgressUploadForm(forms.ModelForm):
         kwargs.setdefault("auto_id", "id_upload_%s")
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _file_help()
-        self.fields["note"].help_text = "Anything the reviewer should know about this version."
+        self.fields["note"].help_text = _("Anything the reviewer should know about this version.")
 
 
 class PostActionForm(forms.ModelForm):
     class Meta:
         model = PostAction
         fields = ["text", "file"]
-        labels = {"text": "Your action", "file": "Attachment (optional)"}
+        labels = {
+            "text": gettext_lazy("Your action"),
+            "file": gettext_lazy("Attachment (optional)"),
+        }
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_post_action_%s")
         super().__init__(*args, **kwargs)
-        self.fields["text"].help_text = "What you will do (or did) after the session."
+        self.fields["text"].help_text = _("What you will do (or did) after the session.")
         self.fields["file"].help_text = _file_help()
         action = self.instance
         if action.pk and action.file:
@@ -52,9 +57,11 @@ class ReviewCommentForm(forms.Form):
     """The comment that sends one upload back to its participant."""
 
     comment = forms.CharField(
-        label="What should change",
+        label=gettext_lazy("What should change"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Say what should change, so the participant can act on it."},
+        error_messages={
+            "required": gettext_lazy("Say what should change, so the participant can act on it.")
+        },
     )
 
     def __init__(self, *args, upload_pk: int, **kwargs):

@@ -10,6 +10,7 @@ from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bip.services import plan_scope
 from files.storage import delete_files_on_commit
@@ -26,7 +27,7 @@ def upload_create(
     *, milestone: Milestone, participant: User, file: File, note: str = ""
 ) -> ProgressUpload:
     if milestone.upload_progress == Milestone.UploadProgress.OFF:
-        raise ValidationError("This milestone takes no progress uploads.")
+        raise ValidationError(_("This milestone takes no progress uploads."))
     upload = ProgressUpload(milestone=milestone, participant=participant, file=file, note=note)
     upload.full_clean()
     upload.save()
@@ -38,9 +39,9 @@ def upload_delete(*, upload: ProgressUpload, participant: User) -> None:
     """A participant takes back one of their own uploads, as long as nobody accepted it."""
     upload = ProgressUpload.objects.select_for_update().get(pk=upload.pk)
     if upload.participant_id != participant.pk:
-        raise ValidationError("Only the person who sent an upload can delete it.")
+        raise ValidationError(_("Only the person who sent an upload can delete it."))
     if upload.status == ProgressUpload.Status.ACCEPTED:
-        raise ValidationError("An accepted upload stays on record and cannot be deleted.")
+        raise ValidationError(_("An accepted upload stays on record and cannot be deleted."))
     upload.delete()
     delete_files_on_commit([upload.file])
 
@@ -57,7 +58,7 @@ def upload_request_changes(
     """Send an upload back with a comment; the participant answers with a new upload."""
     comment = comment.strip()
     if not comment:
-        raise ValidationError({"comment": "Say what should change."})
+        raise ValidationError({"comment": _("Say what should change.")})
     return _upload_review(
         upload=upload,
         reviewer=reviewer,
@@ -75,7 +76,10 @@ def _upload_review(*, upload, reviewer, status, comment="") -> ProgressUpload:
         .get(pk=upload.pk)
     )
     if upload.status != ProgressUpload.Status.SUBMITTED:
-        raise ValidationError(f"This upload was already reviewed ({upload.get_status_display()}).")
+        raise ValidationError(
+            _("This upload was already reviewed (%(status)s).")
+            % {"status": upload.get_status_display()}
+        )
     upload.status = status
     upload.review_comment = comment
     upload.reviewed_by = reviewer
@@ -117,7 +121,7 @@ def post_action_save(
     """Create or update a participant's follow-up action. `file` replaces the attached file,
     `remove_file` drops it; either way the old file leaves storage after the commit."""
     if not milestone.post_action_required:
-        raise ValidationError("This milestone asks for no follow-up action.")
+        raise ValidationError(_("This milestone asks for no follow-up action."))
     post_action = (
         PostAction.objects.select_for_update()
         .filter(milestone=milestone, participant=participant)
@@ -127,7 +131,7 @@ def post_action_save(
     if post_action is None:
         post_action = PostAction(milestone=milestone, participant=participant, submitted_at=now)
     elif post_action.validated_at is not None:
-        raise ValidationError("Your follow-up action is validated and can no longer change.")
+        raise ValidationError(_("Your follow-up action is validated and can no longer change."))
     replaced = post_action.file if post_action.file and (file or remove_file) else None
     post_action.text = text
     if file:
@@ -146,7 +150,7 @@ def post_action_save(
 def post_action_validate(*, post_action: PostAction, validator: User) -> PostAction:
     post_action = PostAction.objects.select_for_update().get(pk=post_action.pk)
     if post_action.validated_at is not None:
-        raise ValidationError("This follow-up action is already validated.")
+        raise ValidationError(_("This follow-up action is already validated."))
     post_action.validated_by = validator
     post_action.validated_at = timezone.now()
     post_action.save(update_fields=["validated_by", "validated_at"])

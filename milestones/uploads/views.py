@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
@@ -35,7 +36,7 @@ def upload_create(request, plan_pk, pk):
         raise Http404
     form = ProgressUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _form_page(request, milestone, form, "Your progress upload")
+        return _form_page(request, milestone, form, _("Your progress upload"))
     with refusal_as_message(request):
         services.upload_create(
             milestone=milestone,
@@ -43,7 +44,7 @@ def upload_create(request, plan_pk, pk):
             file=form.cleaned_data["file"],
             note=form.cleaned_data["note"],
         )
-        messages.success(request, "Your upload is sent for review.")
+        messages.success(request, _("Your upload is sent for review."))
     return _back(request)
 
 
@@ -53,7 +54,7 @@ def upload_delete(request, plan_pk, pk, upload_pk):
     upload = get_object_or_404(milestone.uploads, pk=upload_pk, participant=request.user)
     with refusal_as_message(request):
         services.upload_delete(upload=upload, participant=request.user)
-        messages.success(request, f"“{upload.filename}” is deleted.")
+        messages.success(request, _("“%(name)s” is deleted.") % {"name": upload.filename})
     return _back(request)
 
 
@@ -64,11 +65,11 @@ def post_action_save(request, plan_pk, pk):
         raise Http404
     current = selectors.participant_post_action(milestone, request.user)
     if not current.editable:
-        messages.error(request, "Your follow-up action is validated and can no longer change.")
+        messages.error(request, _("Your follow-up action is validated and can no longer change."))
         return _back(request)
     form = PostActionForm(request.POST, request.FILES, instance=current.post_action)
     if not form.is_valid():
-        return _form_page(request, milestone, form, "Your follow-up action")
+        return _form_page(request, milestone, form, _("Your follow-up action"))
     file = form.cleaned_data["file"]
     with refusal_as_message(request):
         services.post_action_save(
@@ -78,7 +79,7 @@ def post_action_save(request, plan_pk, pk):
             file=file if isinstance(file, UploadedFile) else None,
             remove_file=file is False,
         )
-        messages.success(request, "Your follow-up action is saved.")
+        messages.success(request, _("Your follow-up action is saved."))
     return _back(request)
 
 
@@ -133,7 +134,11 @@ def upload_accept(request, plan_pk, pk, upload_pk):
     upload = get_object_or_404(milestone.uploads.select_related("participant"), pk=upload_pk)
     with refusal_as_message(request):
         services.upload_accept(upload=upload, reviewer=request.user)
-        messages.success(request, f"{upload.participant}'s upload “{upload.filename}” is accepted.")
+        messages.success(
+            request,
+            _("%(name)s's upload “%(file)s” is accepted.")
+            % {"name": upload.participant, "file": upload.filename},
+        )
     return _back_to_review(request, plan_pk, pk)
 
 
@@ -148,7 +153,9 @@ def upload_request_changes(request, plan_pk, pk, upload_pk):
         services.upload_request_changes(
             upload=upload, reviewer=request.user, comment=form.cleaned_data["comment"]
         )
-        messages.success(request, f"{upload.participant} is asked for changes.")
+        messages.success(
+            request, _("%(name)s is asked for changes.") % {"name": upload.participant}
+        )
     return _back_to_review(request, plan_pk, pk)
 
 
@@ -160,7 +167,10 @@ def post_action_validate(request, plan_pk, pk, post_action_pk):
     )
     with refusal_as_message(request):
         services.post_action_validate(post_action=post_action, validator=request.user)
-        messages.success(request, f"{post_action.participant}'s follow-up action is validated.")
+        messages.success(
+            request,
+            _("%(name)s's follow-up action is validated.") % {"name": post_action.participant},
+        )
     return _back_to_review(request, plan_pk, pk)
 
 
