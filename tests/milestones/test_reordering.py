@@ -170,3 +170,26 @@ def test_a_move_takes_as_many_queries_for_a_long_list_as_for_a_short_one(
     with django_assert_num_queries(len(queries)):
         drop_last_first()
 
+
+def test_rows_get_a_drag_handle_only_where_they_can_move(project_admin_client, plan, milestone):
+    plan_page = reverse("milestones:plan", args=[plan.pk])
+    activities = reverse("milestones:activities", args=[plan.pk, milestone.pk, "pre"])
+    ActivityFactory(milestone=milestone, title="Only one")
+    # One milestone and one activity have nowhere to go.
+    for url in (plan_page, activities):
+        page = project_admin_client.get(url).text
+        assert "data-reorder-handle" not in page and "reorder.js" not in page
+
+    MilestoneFactory(plan=plan, name="Kick-off")
+    ActivityFactory(milestone=milestone, title="Read the primer")
+    page = project_admin_client.get(plan_page).text
+    assert page.count("data-reorder-handle") == 2
+    assert "Move Kick-off" in page and 'aria-describedby="milestone-reorder-help"' in page
+    assert "{name} picked up. Position {position} of {total}." in page
+    assert "reorder.js" in page and "vendor/sortablejs/Sortable.min.js" in page
+    page = project_admin_client.get(activities).text
+    assert page.count("data-reorder-handle") == 2 and "Move Read the primer" in page
+
+    archive(plan)
+    for url in (plan_page, activities):
+        assert "data-reorder-handle" not in project_admin_client.get(url).text
