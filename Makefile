@@ -18,7 +18,7 @@ SERVICE_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/
 	S3_ACCESS_KEY_ID=$${S3_ACCESS_KEY_ID:-testing} \
 	S3_SECRET_ACCESS_KEY=$${S3_SECRET_ACCESS_KEY:-testing}
 
-.PHONY: help run test test-services test-browser lint format worker beat bench bench-load bench-smoke demo migrate clean
+.PHONY: help run test test-services test-browser lint format worker beat bench bench-load bench-smoke demo migrate vendor clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -90,6 +90,13 @@ demo: $(VENV)/.base ## Load (or refresh) the demo data set
 
 migrate: $(VENV)/.base ## Apply database migrations
 	DEBUG=true $(MANAGE) migrate
+
+# The browser libraries the app serves itself (the pages allow scripts from their own origin
+# only), at the versions pinned in vendor/package-lock.json. To update one: change its version
+# in vendor/package.json, run `cd vendor && npm install`, then `make vendor`, and commit.
+vendor: ## Copy the pinned browser libraries (vendor/package.json) into static/vendor/
+	cd vendor && npm ci --no-audit --no-fund
+	cp vendor/node_modules/sortablejs/Sortable.min.js vendor/node_modules/sortablejs/LICENSE static/vendor/sortablejs/
 
 clean: ## Remove the virtual environment, the local database and uploaded files
 	rm -rf $(VENV) var

@@ -177,6 +177,14 @@ def _load_milestones(plan: Plan, people, today: datetime.date) -> None:
         upload_type=Activity.UploadType.LINK,
         url="https://example.com/templates/process-map",
     )
+    Activity.objects.create(
+        milestone=mapping,
+        phase=Activity.Phase.PRE,
+        order=1,
+        title="Value stream mapping in ten minutes",
+        upload_type=Activity.UploadType.LINK,
+        url="https://example.com/guides/value-stream-mapping",
+    )
 
 
 def _load_participation(plan: Plan, people) -> None:

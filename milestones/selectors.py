@@ -70,6 +70,12 @@ class MilestoneRow:
     # The numbers of the plan's other milestones with the same name.
     same_name_as: list[int] = field(default_factory=list)
 
+    @property
+    def name_key(self) -> str:
+        """The name as `same_name_as` compares it, for the page's script to number the
+        milestones named alike again once one is dragged elsewhere."""
+        return name_key(self.milestone.name)
+
 
 def name_key(name: str) -> str:
     """A milestone name as people read it: "Coaching  session" and "coaching session" are

@@ -104,17 +104,19 @@ def milestone_move(
     milestone: Milestone,
     direction: Literal["up", "down"] | None = None,
     position: int | None = None,
-) -> None:
+) -> list[int]:
     """Move a milestone one place up or down its plan, or to a position (0 is first), the
-    others keeping their order around it; a position past either end means that end."""
+    others keeping their order around it; a position past either end means that end.
+
+    Returns the ids of the plan's milestones in their new order."""
     plan_lock_open(plan_id=milestone.plan_id)
     ordered = list(milestone.plan.milestones.select_for_update().order_by("order", "pk"))
-    _move(ordered, milestone.pk, direction=direction, position=position, model=Milestone)
+    return _move(ordered, milestone.pk, direction=direction, position=position, model=Milestone)
 
 
-def _move(ordered: list, pk: int, *, direction, position, model) -> None:
+def _move(ordered: list, pk: int, *, direction, position, model) -> list[int]:
     """Move row `pk` of `ordered` and renumber the rows 0, 1, 2..., so gaps and ties left by
-    deletions never make a move do nothing."""
+    deletions never make a move do nothing. Returns the rows' ids in their new order."""
     index = next(i for i, row in enumerate(ordered) if row.pk == pk)
     if position is None:
         if direction not in ("up", "down"):
@@ -127,6 +129,7 @@ def _move(ordered: list, pk: int, *, direction, position, model) -> None:
             row.order = number
             changed.append(row)
     model.objects.bulk_update(changed, ["order"])
+    return [row.pk for row in ordered]
 
 
 @transaction.atomic
@@ -218,12 +221,14 @@ def activity_move(
     activity: Activity,
     direction: Literal["up", "down"] | None = None,
     position: int | None = None,
-) -> None:
+) -> list[int]:
     """Move an activity one place up or down, or to a position (0 is first), among its
-    milestone's activities of the same phase, as participants then see them."""
+    milestone's activities of the same phase, as participants then see them.
+
+    Returns the ids of those activities in their new order."""
     plan_lock_open(plan_id=activity.milestone.plan_id)
     ordered = list(_activities_of(activity))
-    _move(ordered, activity.pk, direction=direction, position=position, model=Activity)
+    return _move(ordered, activity.pk, direction=direction, position=position, model=Activity)
 
 
 @transaction.atomic

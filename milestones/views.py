@@ -3,7 +3,7 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -60,6 +60,7 @@ def plan_detail(request, plan_pk):
             "plan": plan,
             "milestones": milestones,
             "positions": range(1, len(milestones) + 1),
+            "reorderable": not plan.is_archived and len(milestones) > 1,
             "plan_tab": "milestones",
         },
     )
@@ -253,9 +254,12 @@ def milestone_history(request, plan_pk, pk):
 
 @require_POST
 def milestone_move(request, plan_pk, pk):
-    """Move a milestone one place up or down (the arrows) or to a numbered position."""
+    """Move a milestone one place up or down (the arrows) or to a numbered position (the
+    "Move to" list, or where it was dropped after dragging)."""
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
     move = _asked_move(request)
+    if _asked_by_script(request):
+        return _moved(services.milestone_move, milestone=milestone, **move)
     with refusal_as_message(request):
         services.milestone_move(milestone=milestone, **move)
     return redirect(f"{reverse('milestones:plan', args=[plan_pk])}#milestone-{pk}")
@@ -271,6 +275,21 @@ def _asked_move(request) -> dict:
     if position:
         return {"position": position - 1}
     raise Http404
+
+
+def _asked_by_script(request) -> bool:
+    """Whether the page's script sent the move (a row dropped after dragging) and reads the
+    answer itself, rather than a form that expects the page back."""
+    return request.headers.get("Accept") == "application/json"
+
+
+def _moved(move, **arguments) -> JsonResponse:
+    """The script's answer: the list's order as saved, which the page then shows whatever it
+    guessed, or why the move was refused, nothing having moved."""
+    try:
+        return JsonResponse({"order": move(**arguments)})
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=409)
 
 
 def milestone_delete(request, plan_pk, pk):
@@ -396,6 +415,7 @@ def activity_list(request, plan_pk, pk, phase):
             "phase": phase,
             "activities": activities,
             "positions": range(1, len(activities) + 1),
+            "reorderable": not milestone.plan.is_archived and len(activities) > 1,
             "tab": phase.value,
         },
     )
@@ -428,6 +448,8 @@ def activity_move(request, plan_pk, pk, activity_pk):
     milestone = get_milestone_for_user(request.user, plan_pk, pk)
     activity = get_object_or_404(milestone.activities, pk=activity_pk)
     move = _asked_move(request)
+    if _asked_by_script(request):
+        return _moved(services.activity_move, activity=activity, **move)
     with refusal_as_message(request):
         services.activity_move(activity=activity, **move)
     url = reverse("milestones:activities", args=[plan_pk, pk, activity.phase])

@@ -137,6 +137,9 @@ def world() -> dict[str, str]:
         upload_progress=Milestone.UploadProgress.MANDATORY,
         post_action_required=True,
     )
+    # Two, so that its list of activities (the first the crawl finds) has drag handles.
+    ActivityFactory(milestone=done, title="How the assessment works")
+    ActivityFactory(milestone=done, title="Bring a recent process map")
     AttendanceFactory(milestone=done, participant=participant, marked_by=project_admin)
     AttendanceFactory(
         milestone=done, participant=peer, status=Attendance.Status.ABSENT, marked_by=project_admin
