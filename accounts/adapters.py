@@ -5,6 +5,8 @@ import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.utils import translation
 
 from accounts.selectors import user_with_email
 from notifications.recipients import Contact
@@ -30,10 +32,17 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         # Address confirmations and security notices keep allauth's wording, sent through
-        # the outbox like every other email.
-        message = self.render_mail(template_prefix, email, context)
+        # the outbox like every other email and in the language of the account's other
+        # emails, whoever's browser asked. A new address is not the account's yet: its
+        # confirmation still goes out in the owner's language.
+        owner = context.get("user")
+        recipient = user_with_email(email) or Contact(
+            email, language=getattr(owner, "language", "")
+        )
+        with translation.override(recipient.language or settings.LANGUAGE_CODE):
+            message = self.render_mail(template_prefix, email, context)
         notification_create(
-            recipient=user_with_email(email) or Contact(email),
+            recipient=recipient,
             kind="account_notice",
             context={"subject": message.subject, "body": message.body},
             idempotency_key=f"account:{template_prefix}:{uuid.uuid4()}",

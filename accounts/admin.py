@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
@@ -19,9 +20,9 @@ class UserEditForm(UserChangeForm):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    """People are looked after here: support staff correct names and time zones, switch
-    accounts off and grant platform admin rights, through Django's own user forms and their
-    password rules. Joining a plan or a project happens on those pages, not here."""
+    """People are looked after here: support staff correct names, time zones and languages,
+    switch accounts off and grant platform admin rights, through Django's own user forms and
+    their password rules. Joining a plan or a project happens on those pages, not here."""
 
     form = UserEditForm
     add_form = UserCreationForm
@@ -32,12 +33,12 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["display_name", "time_zone"]}),
+        (_("Profile"), {"fields": ["display_name", "time_zone", "language"]}),
         (
-            "Access",
+            _("Access"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
         ),
-        ("History", {"fields": ["last_login", "date_joined"]}),
+        (_("History"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
         (

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
@@ -12,9 +13,9 @@ class AccountsConfig(AppConfig):
         kind_register(
             Kind(
                 code="password_reset",
-                label="Password reset",
-                description="The link to choose a new password, when you ask for one.",
-                group="Your account",
+                label=_("Password reset"),
+                description=_("The link to choose a new password, when you ask for one."),
+                group=_("Your account"),
                 unsubscribable=False,
                 secret_links=(SecretLink(name="reset_url", build=set_password_url),),
             )
@@ -22,10 +23,12 @@ class AccountsConfig(AppConfig):
         kind_register(
             Kind(
                 code="account_notice",
-                label="Account security",
-                description="Confirming a new email address, and notices when your password, "
-                "email address or two-factor authentication changes.",
-                group="Your account",
+                label=_("Account security"),
+                description=_(
+                    "Confirming a new email address, and notices when your password, "
+                    "email address or two-factor authentication changes."
+                ),
+                group=_("Your account"),
                 unsubscribable=False,
             )
         )

@@ -4,6 +4,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 
 class UserLocaleMiddleware:
@@ -46,8 +47,10 @@ class MfaRequiredMiddleware:
         ):
             messages.info(
                 request,
-                "As a platform admin you need two-factor authentication: set up an "
-                "authenticator app to continue.",
+                _(
+                    "As a platform admin you need two-factor authentication: set up an "
+                    "authenticator app to continue."
+                ),
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # Imported here too because the first migrations name it as accounts.models.time_zone_choices.
 from common.timezones import time_zone_choices
@@ -36,32 +37,42 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in with their email address."""
 
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(
-        max_length=150, blank=True, help_text="How your name appears to others."
+        _("display name"),
+        max_length=150,
+        blank=True,
+        help_text=_("How your name appears to others."),
     )
     time_zone = models.CharField(
+        _("time zone"),
         max_length=64,
         choices=time_zone_choices,
         default="UTC",
-        help_text="Dates and times are shown to you in this time zone.",
+        help_text=_("Dates and times are shown to you in this time zone."),
     )
+    # Each language is named in its own tongue, as people look for theirs.
     language = models.CharField(
+        _("language"),
         max_length=10,
         choices=settings.LANGUAGES,
         blank=True,
-        help_text="Pages and emails are shown to you in this language. "
-        "Left empty, pages follow your browser and emails are in English.",
+        help_text=_(
+            "Pages and emails are shown to you in this language. "
+            "Left empty, pages follow your browser and emails are in English."
+        ),
     )
     is_staff = models.BooleanField(
-        "platform admin",
+        _("platform admin"),
         default=False,
-        help_text="Platform admins manage every plan and project and can use the admin site.",
+        help_text=_("Platform admins manage every plan and project and can use the admin site."),
     )
     is_active = models.BooleanField(
-        default=True, help_text="Unticking this stops the person from signing in."
+        _("active"),
+        default=True,
+        help_text=_("Unticking this stops the person from signing in."),
     )
-    date_joined = models.DateTimeField(default=timezone.now)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()
 
@@ -70,6 +81,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = []
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["display_name", "email"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),

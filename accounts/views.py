@@ -4,6 +4,9 @@ from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.messages.views import SuccessMessageMixin
 from django.urls import reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import UpdateView
 
 from accounts.forms import ProfileForm
@@ -13,14 +16,21 @@ class ProfileView(SuccessMessageMixin, UpdateView):
     form_class = ProfileForm
     template_name = "accounts/profile.html"
     success_url = reverse_lazy("accounts:profile")
-    success_message = "Your details are saved."
+    success_message = gettext_lazy("Your details are saved.")
 
     def get_object(self, queryset=None):
         return self.request.user
 
+    def form_valid(self, form):
+        # The confirmation speaks the language just chosen, as the page it shows on will.
+        translation.activate(
+            form.cleaned_data["language"] or translation.get_language_from_request(self.request)
+        )
+        return super().form_valid(form)
+
     def form_invalid(self, form):
         messages.error(
-            self.request, "Your details were not saved: please correct the errors below."
+            self.request, _("Your details were not saved: please correct the errors below.")
         )
         return super().form_invalid(form)
 

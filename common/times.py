@@ -1,16 +1,16 @@
 """How Cairn writes a span of time for people: in one time zone, named, with the end's date
 only when it falls on another day: "Mon 23 Nov 2026, 23:15 to Tue 24 Nov, 04:30", with an
-en dash between the two."""
+en dash between the two, in the active language's named formats (config/formats)."""
 
 import datetime
 import zoneinfo
 
-from django.utils import dateformat
+from django.utils.formats import date_format
 
-START = "D j M Y, H:i"
-END_SAME_DAY = "H:i"
-END_OTHER_DAY = "D j M, H:i"
-END_OTHER_YEAR = "D j M Y, H:i"
+START = "WEEKDAY_TIME_FORMAT"
+END_SAME_DAY = "CLOCK_FORMAT"
+END_OTHER_DAY = "SHORT_WEEKDAY_TIME_FORMAT"
+END_OTHER_YEAR = "WEEKDAY_TIME_FORMAT"
 
 
 def zone_label(zone: zoneinfo.ZoneInfo) -> str:
@@ -22,7 +22,7 @@ def span_text(
 ) -> str:
     """The span's clock times in `zone`, without naming the zone."""
     first = starts.astimezone(zone)
-    text = dateformat.format(first, START)
+    text = date_format(first, START)
     if ends is None:
         return text
     last = ends.astimezone(zone)
@@ -32,8 +32,8 @@ def span_text(
         end_format = END_OTHER_DAY
     else:
         end_format = END_OTHER_YEAR
-    return f"{text} – {dateformat.format(last, end_format)}"
+    return f"{text} – {date_format(last, end_format)}"
 
 
 def moment_text(moment: datetime.datetime, zone: zoneinfo.ZoneInfo) -> str:
-    return f"{dateformat.format(moment.astimezone(zone), START)} ({zone_label(zone)})"
+    return f"{date_format(moment.astimezone(zone), START)} ({zone_label(zone)})"

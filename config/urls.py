@@ -4,15 +4,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from accounts import views as account_views
 from common.admin import AutocompleteJsonView
 from config import views
 
-admin.site.site_header = "Cairn administration"
-admin.site.site_title = "Cairn admin"
-admin.site.index_title = "Platform administration"
+admin.site.site_header = _("Cairn administration")
+admin.site.site_title = _("Cairn admin")
+admin.site.index_title = _("Platform administration")
 # The admin site signs people in through Cairn's own sign-in, with its throttling and two
 # factors, instead of a form of its own.
 admin.site.login = secure_admin_login(admin.site.login)

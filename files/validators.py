@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
 
 # What the first bytes of a file may be recognised as, per extension. Office Open XML and
 # OpenDocument files are zip archives, and whether filetype sees past the zip header depends
@@ -77,7 +78,7 @@ class UploadValidator:
         limit = self.max_bytes or settings.UPLOAD_MAX_BYTES
         if upload.size > limit:
             raise ValidationError(
-                "“%(name)s” is %(size)s; files can be at most %(limit)s.",
+                _("“%(name)s” is %(size)s; files can be at most %(limit)s."),
                 code="file_too_large",
                 params={
                     "name": name,
@@ -86,11 +87,16 @@ class UploadValidator:
                 },
             )
         if upload.size == 0:
-            raise ValidationError("“%(name)s” is empty.", code="file_empty", params={"name": name})
+            raise ValidationError(
+                _("“%(name)s” is empty."), code="file_empty", params={"name": name}
+            )
         extension = PurePath(name).suffix.lower().lstrip(".")
         if extension not in self.extensions:
             raise ValidationError(
-                "“%(name)s” is not a type of file that can be uploaded here. Allowed: %(allowed)s.",
+                _(
+                    "“%(name)s” is not a type of file that can be uploaded here. "
+                    "Allowed: %(allowed)s."
+                ),
                 code="file_type",
                 params={"name": name, "allowed": ", ".join(e.upper() for e in self.extensions)},
             )
@@ -102,8 +108,10 @@ class UploadValidator:
             or (extension not in _TEXT and _holds_markup(upload))
         ):
             raise ValidationError(
-                "The contents of “%(name)s” are not a %(kind)s file. Check that you chose the "
-                "right file, or save it again as %(kind)s.",
+                _(
+                    "The contents of “%(name)s” are not a %(kind)s file. Check that you chose "
+                    "the right file, or save it again as %(kind)s."
+                ),
                 code="file_content",
                 params={"name": name, "kind": extension.upper()},
             )
@@ -111,8 +119,10 @@ class UploadValidator:
             unpacked_limit = settings.UPLOAD_MAX_UNPACKED_BYTES
             if not _unpacks_within(upload, unpacked_limit):
                 raise ValidationError(
-                    "“%(name)s” unpacks to more than %(limit)s, or is damaged. Save it again, "
-                    "or split it into smaller files.",
+                    _(
+                        "“%(name)s” unpacks to more than %(limit)s, or is damaged. Save it "
+                        "again, or split it into smaller files."
+                    ),
                     code="file_unpacked_too_large",
                     params={"name": name, "limit": filesizeformat(unpacked_limit)},
                 )

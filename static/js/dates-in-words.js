@@ -1,10 +1,37 @@
 // A native date input writes its value the way the browser's own locale does (11/23/2026
 // on a US-English browser), whatever the page's language, so each one gets the date written
-// out beneath it as the rest of Cairn writes dates: "Mon 23 Nov 2026".
+// out beneath it as the rest of the page writes dates: "Mon 23 Nov 2026" in English,
+// "Mo, 23. Nov 2026" in German. The page's script tag carries the formats and names
+// (common/templatetags/date_words.py); the browser's Intl names differ from the server's.
 (() => {
-  const language = document.documentElement.lang || "en-GB";
-  const day = { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC" };
-  const dayAndTime = { ...day, hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  const data = document.currentScript.dataset;
+  const weekdays = JSON.parse(data.weekdays); // Monday first
+  const months = JSON.parse(data.months);
+  const pad = (number, width) => String(number).padStart(width, "0");
+
+  // The letters of Django's date format that the day formats use; any other character is
+  // written as it stands, and a backslash writes the next one as it stands.
+  function written(format, moment) {
+    const letters = {
+      D: weekdays[(moment.getUTCDay() + 6) % 7],
+      j: String(moment.getUTCDate()),
+      M: months[moment.getUTCMonth()],
+      Y: pad(moment.getUTCFullYear(), 4),
+      H: pad(moment.getUTCHours(), 2),
+      i: pad(moment.getUTCMinutes(), 2),
+    };
+    let text = "";
+    for (let n = 0; n < format.length; n++) {
+      const character = format[n];
+      if (character === "\\") {
+        n++;
+        text += format[n] || "";
+      } else {
+        text += letters[character] ?? character;
+      }
+    }
+    return text;
+  }
 
   function inWords(input) {
     const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/.exec(input.value);
@@ -14,14 +41,8 @@
     const [, year, month, date, hour, minute] = match.map((part) => part && Number(part));
     // Read as UTC and written as UTC: the words repeat what was typed, with no zone shift.
     const moment = new Date(Date.UTC(year, month - 1, date, hour || 0, minute || 0));
-    const parts = {};
-    const options = input.type === "datetime-local" ? dayAndTime : day;
-    for (const { type, value } of new Intl.DateTimeFormat(language, options).formatToParts(moment)) {
-      parts[type] = value;
-    }
-    // Put together by hand: Intl adds a comma after the weekday that Cairn's dates do not have.
-    const written = `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}`;
-    return parts.hour ? `${written}, ${parts.hour}:${parts.minute}` : written;
+    moment.setUTCFullYear(year); // Date.UTC reads a year below 100 as 19xx
+    return written(input.type === "datetime-local" ? data.dayTimeFormat : data.dayFormat, moment);
   }
 
   document.querySelectorAll('input[type="date"], input[type="datetime-local"]').forEach((input, n) => {

@@ -95,11 +95,11 @@
         })
         .catch(function (error) {
           if (error.name !== "AbortError" && request === latest) {
-            show(
-              '<p class="cairn-picker-note">The search did not answer. ' +
-                "Type the person's full email address instead.</p>"
-            );
-            status.textContent = "The search did not answer.";
+            var note = document.createElement("p");
+            note.className = "cairn-picker-note";
+            note.textContent = root.dataset.failedNote;
+            show(note.outerHTML);
+            status.textContent = root.dataset.failedStatus;
           }
         })
         .finally(function () {
@@ -125,10 +125,11 @@
     function pick(option) {
       value.value = option.dataset.personId;
       input.value = option.dataset.email;
-      chosenLabel.textContent = "Chosen: " + option.dataset.label;
+      var said = root.dataset.chosenText.replace("{person}", option.dataset.label);
+      chosenLabel.textContent = said;
       chosen.hidden = false;
       close();
-      status.textContent = "Chosen: " + option.dataset.label;
+      status.textContent = said;
       input.focus();
     }
 
