@@ -10,6 +10,7 @@ that record without telling anyone.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from collaboration.models import ChatMessage, Deliverable, Project, ProjectMilestone
 from common.admin import ReadOnlyAdminMixin
@@ -52,7 +53,7 @@ class ProjectAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             },
         ),
         (
-            "Initial payment (recorded on the project page)",
+            _("Initial payment (recorded on the project page)"),
             {
                 "fields": [
                     "payment_amount",
@@ -64,7 +65,7 @@ class ProjectAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             },
         ),
         (
-            "Milestones section (opened on the project page)",
+            _("Milestones section (opened on the project page)"),
             {
                 "fields": [
                     "milestones_opened_at",
@@ -74,7 +75,7 @@ class ProjectAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        ("History", {"fields": ["created_by", "created_at"]}),
+        (_("History"), {"fields": ["created_by", "created_at"]}),
     ]
     inlines = [MilestoneInline]
 

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.forms import BoundField
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.selectors import active_users, users_by_id
 from collaboration.models import ChatMessage, Deliverable, Project, ProjectMilestone
@@ -30,9 +32,13 @@ class PersonChoiceField(IdModelChoiceField):
         attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
     )
     default_error_messages = {
-        "invalid_choice": "This account is unknown or can no longer sign in: choose someone else.",
-        "no_account": "No active account with this address.",
-        "not_an_address": "Type the person's full email address, or choose them from the matches.",
+        "invalid_choice": gettext_lazy(
+            "This account is unknown or can no longer sign in: choose someone else."
+        ),
+        "no_account": gettext_lazy("No active account with this address."),
+        "not_an_address": gettext_lazy(
+            "Type the person's full email address, or choose them from the matches."
+        ),
     }
 
     def to_python(self, value):
@@ -98,12 +104,16 @@ class PersonBoundField(BoundField):
 
 
 # What a browser without JavaScript can do; the picker's script says what the search adds.
-PERSON_HELP = "The email address of their Cairn account."
+PERSON_HELP = gettext_lazy("The email address of their Cairn account.")
 
 
 class ProjectForm(forms.ModelForm):
-    consultant = PersonChoiceField(queryset=active_users(), help_text=PERSON_HELP)
-    client = PersonChoiceField(queryset=active_users(), help_text=PERSON_HELP)
+    consultant = PersonChoiceField(
+        queryset=active_users(), label=gettext_lazy("Consultant"), help_text=PERSON_HELP
+    )
+    client = PersonChoiceField(
+        queryset=active_users(), label=gettext_lazy("Client"), help_text=PERSON_HELP
+    )
 
     class Meta:
         model = Project
@@ -117,7 +127,9 @@ class ProjectForm(forms.ModelForm):
             "currency",
         ]
         widgets = {"completion_date": DateInput()}
-        labels = {"initial_payment_required": "The client pays an initial payment first"}
+        labels = {
+            "initial_payment_required": gettext_lazy("The client pays an initial payment first")
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,17 +146,20 @@ class PaymentForm(forms.ModelForm):
         fields = ["payment_amount", "payment_received_on", "payment_reference"]
         widgets = {"payment_received_on": DateInput()}
         labels = {
-            "payment_amount": "Amount received",
-            "payment_received_on": "Received on",
-            "payment_reference": "Reference",
+            "payment_received_on": gettext_lazy("Received on"),
+            "payment_reference": gettext_lazy("Reference"),
         }
         help_texts = {
-            "payment_reference": "The bank or invoice reference, so the payment can be traced.",
+            "payment_reference": gettext_lazy(
+                "The bank or invoice reference, so the payment can be traced."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["payment_amount"].label = f"Amount received ({self.instance.currency})"
+        self.fields["payment_amount"].label = _("Amount received (%(currency)s)") % {
+            "currency": self.instance.currency
+        }
         # Optional on the project until it is paid; recording a payment needs both.
         self.fields["payment_amount"].required = True
         self.fields["payment_received_on"].required = True
@@ -153,7 +168,8 @@ class PaymentForm(forms.ModelForm):
 class MilestoneForm(forms.ModelForm):
     # A due date in the past is allowed (work may be recorded late) but never by accident.
     confirm_overdue = forms.BooleanField(
-        required=False, label="Yes, give it a due date in the past: it shows as overdue at once"
+        required=False,
+        label=gettext_lazy("Yes, give it a due date in the past: it shows as overdue at once"),
     )
 
     class Meta:
@@ -163,14 +179,13 @@ class MilestoneForm(forms.ModelForm):
             "due_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"due_date": "Due date"}
 
     def __init__(self, *args, currency: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["amount"].label = f"Amount ({currency})"
+        self.fields["amount"].label = _("Amount (%(currency)s)") % {"currency": currency}
         if self.instance.paid_on is not None:
             self.fields["amount"].disabled = True
-            self.fields["amount"].help_text = "Paid: the amount can no longer change."
+            self.fields["amount"].help_text = _("Paid: the amount can no longer change.")
 
     def clean(self):
         cleaned = super().clean()
@@ -184,26 +199,27 @@ class MilestoneForm(forms.ModelForm):
         ):
             self.add_error(
                 "due_date",
-                "This date is in the past: the milestone will show as overdue at once. "
-                "Tick the box below if that is what you want.",
+                ValidationError(
+                    _(
+                        "This date is in the past: the milestone will show as overdue at once. "
+                        "Tick the box below if that is what you want."
+                    ),
+                    code="in_the_past",
+                ),
             )
         cleaned.pop("confirm_overdue", None)
         return cleaned
 
     @property
     def asks_to_confirm_overdue(self) -> bool:
-        return (
-            self.is_bound
-            and "due_date" in self.errors
-            and "in the past" in str(self.errors["due_date"])
-        )
+        return self.is_bound and self.has_error("due_date", code="in_the_past")
 
 
 class ChatMessageForm(forms.ModelForm):
     class Meta:
         model = ChatMessage
         fields = ["body"]
-        labels = {"body": "Message"}
+        labels = {"body": gettext_lazy("Message")}
 
 
 class DeliverableForm(forms.ModelForm):
@@ -212,10 +228,10 @@ class DeliverableForm(forms.ModelForm):
     class Meta:
         model = Deliverable
         fields = ["title", "file", "url"]
-        labels = {"file": "A file", "url": "Or a link"}
+        labels = {"file": gettext_lazy("A file"), "url": gettext_lazy("Or a link")}
         help_texts = {
-            "file": "A document, spreadsheet, presentation, image or zip archive.",
-            "url": "For example a shared folder or a dashboard.",
+            "file": gettext_lazy("A document, spreadsheet, presentation, image or zip archive."),
+            "url": gettext_lazy("For example a shared folder or a dashboard."),
         }
 
 
@@ -224,9 +240,14 @@ class MilestonePaymentForm(forms.ModelForm):
         model = ProjectMilestone
         fields = ["paid_on", "payment_reference"]
         widgets = {"paid_on": DateInput()}
-        labels = {"paid_on": "Received on", "payment_reference": "Reference"}
+        labels = {
+            "paid_on": gettext_lazy("Received on"),
+            "payment_reference": gettext_lazy("Reference"),
+        }
         help_texts = {
-            "payment_reference": "The bank or invoice reference, so the payment can be traced.",
+            "payment_reference": gettext_lazy(
+                "The bank or invoice reference, so the payment can be traced."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -236,8 +257,8 @@ class MilestonePaymentForm(forms.ModelForm):
 
 class ChangesRequestForm(forms.Form):
     comment = forms.CharField(
-        label="What should change?",
+        label=gettext_lazy("What should change?"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="The consultant is emailed this, and it shows in the chat.",
+        help_text=gettext_lazy("The consultant is emailed this, and it shows in the chat."),
     )

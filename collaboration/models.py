@@ -4,8 +4,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from collaboration.chat_lines import chat_line
 from files.fields import UploadedFileField, UploadTo
 from files.validators import ANY_DOCUMENT, UploadValidator
 
@@ -16,64 +19,91 @@ CURRENCIES = ["EUR", "GBP", "USD", "CHF", "SEK", "NOK", "DKK", "PLN", "CAD", "AU
 class Project(models.Model):
     """A consultant's engagement with one client: dated milestones and a shared chat."""
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(_("title"), max_length=200)
     consultant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consulted_projects"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="consulted_projects",
+        verbose_name=_("consultant"),
     )
     client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="client_projects"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="client_projects",
+        verbose_name=_("client"),
     )
-    completion_date = models.DateField(help_text="When the whole project is due to be delivered.")
+    completion_date = models.DateField(
+        _("completion date"), help_text=_("When the whole project is due to be delivered.")
+    )
     initial_payment_required = models.BooleanField(
+        _("initial payment required"),
         default=True,
-        help_text="As agreed when the proposal was approved. Milestones open only once it is in.",
+        help_text=_(
+            "As agreed when the proposal was approved. Milestones open only once it is in."
+        ),
     )
     acceptance_required = models.BooleanField(
-        "the client accepts each milestone",
+        _("the client accepts each milestone"),
         default=False,
-        help_text="The consultant submits each milestone for acceptance and the client accepts "
-        "it or asks for changes; progress counts the milestones accepted.",
+        help_text=_(
+            "The consultant submits each milestone for acceptance and the client accepts "
+            "it or asks for changes; progress counts the milestones accepted."
+        ),
     )
     # Every amount of the project (the initial payment and each milestone's) is in this
     # currency, an ISO 4217 code.
     currency = models.CharField(
+        _("currency"),
         max_length=3,
         choices=[(code, code) for code in CURRENCIES],
         default="EUR",
-        help_text="The initial payment and every milestone's amount are in this currency.",
+        help_text=_("The initial payment and every milestone's amount are in this currency."),
     )
-    payment_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    payment_received_on = models.DateField(null=True, blank=True)
-    payment_reference = models.CharField(max_length=100, blank=True)
+    payment_amount = models.DecimalField(
+        _("initial payment"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    payment_received_on = models.DateField(_("initial payment received on"), null=True, blank=True)
+    payment_reference = models.CharField(_("initial payment reference"), max_length=100, blank=True)
     payment_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("initial payment recorded by"),
     )
-    payment_recorded_at = models.DateTimeField(null=True, blank=True)
-    milestones_opened_at = models.DateTimeField(null=True, blank=True)
+    payment_recorded_at = models.DateTimeField(
+        _("initial payment recorded at"), null=True, blank=True
+    )
+    milestones_opened_at = models.DateTimeField(_("milestones opened at"), null=True, blank=True)
     milestones_opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("milestones opened by"),
     )
     # The reminder job scans this column alone; it is cleared once a milestone exists.
-    next_no_milestones_reminder_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    no_milestones_reminders_sent = models.PositiveSmallIntegerField(default=0)
+    next_no_milestones_reminder_at = models.DateTimeField(
+        _("next reminder to add milestones"), null=True, blank=True, db_index=True
+    )
+    no_milestones_reminders_sent = models.PositiveSmallIntegerField(
+        _("reminders to add milestones sent"), default=0
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
         ordering = ["completion_date", "title"]
         constraints = [
             models.CheckConstraint(
@@ -100,15 +130,15 @@ class Project(models.Model):
         # an error here, so nobody is told a rule twice.
         errors = {}
         if self.consultant_id is not None and self.consultant_id == self.client_id:
-            errors["client"] = "The client must be someone other than the consultant."
+            errors["client"] = gettext("The client must be someone other than the consultant.")
         if self.payment_amount is not None and self.payment_amount <= 0:
-            errors["payment_amount"] = "The amount must be more than zero."
+            errors["payment_amount"] = gettext("The amount must be more than zero.")
         if self.payment_received_on is not None and (
             self.payment_received_on > timezone.localdate()
         ):
-            errors["payment_received_on"] = "A payment cannot be received in the future."
+            errors["payment_received_on"] = gettext("A payment cannot be received in the future.")
         if self.milestones_open and self.awaiting_payment:
-            errors["initial_payment_required"] = (
+            errors["initial_payment_required"] = gettext(
                 "The milestones are already open, so the initial payment can no longer be required."
             )
         if errors:
@@ -129,10 +159,10 @@ class Project(models.Model):
     @property
     def stage(self) -> str:
         if self.milestones_open:
-            return "Milestones open"
+            return gettext("Milestones open")
         if self.awaiting_payment:
-            return "Waiting for the initial payment"
-        return "Waiting to be opened"
+            return gettext("Waiting for the initial payment")
+        return gettext("Waiting to be opened")
 
     def is_managed_by(self, user) -> bool:
         return user.is_staff or user.pk == self.consultant_id
@@ -146,66 +176,76 @@ class Project(models.Model):
 
 
 class ProjectMilestone(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
-    due_date = models.DateField()
-    title = models.CharField(max_length=200, help_text="For example “Data cleaning”.")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("project")
+    )
+    due_date = models.DateField(_("due date"))
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("For example “Data cleaning”.")
+    )
     description = models.TextField(
+        _("description"),
         max_length=1000,
-        help_text=(
+        help_text=_(
             "A sentence or two, for example “Clean the data provided by the client, and make "
             "it ready for analysis.”"
         ),
     )
-    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("completed by"),
     )
-    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
     reopened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("reopened by"),
     )
     # On a project whose client accepts milestones: a completed (delivered) milestone is
     # accepted by the client, or sent back with the changes they ask for.
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("accepted by"),
     )
-    changes_requested_at = models.DateTimeField(null=True, blank=True)
-    changes_requested = models.TextField("changes asked for", max_length=4000, blank=True)
+    changes_requested_at = models.DateTimeField(_("changes asked for at"), null=True, blank=True)
+    changes_requested = models.TextField(_("changes asked for"), max_length=4000, blank=True)
     # What the client pays for the milestone (optional), in the project's currency; due once
     # the milestone is done, paid once a platform admin records the payment.
     amount = models.DecimalField(
+        _("amount"),
         max_digits=12,
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="Optional: what the client pays once this milestone is done.",
+        help_text=_("Optional: what the client pays once this milestone is done."),
     )
-    paid_on = models.DateField(null=True, blank=True)
-    payment_reference = models.CharField(max_length=100, blank=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=100, blank=True)
     payment_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("payment recorded by"),
     )
-    payment_recorded_at = models.DateTimeField(null=True, blank=True)
+    payment_recorded_at = models.DateTimeField(_("payment recorded at"), null=True, blank=True)
     # Counts the changes made to the milestone; each change's email is keyed on it, so a
     # retried request cannot send one change twice and two changes never share a key.
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
     # The due date each reminder was last sent for: a new due date re-arms the reminder, and
     # the hourly scan skips the rows already reminded without looking at the outbox.
     due_soon_reminded_for = models.DateField(null=True, blank=True)
@@ -229,8 +269,9 @@ class ProjectMilestone(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     # Who changed what and when, shown on the milestone's edit page; the reminders' own
     # bookkeeping is left out.
@@ -245,6 +286,8 @@ class ProjectMilestone(models.Model):
     )
 
     class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
         ordering = ["due_date", "created_at", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -298,11 +341,13 @@ class ProjectMilestone(models.Model):
     def clean(self):
         errors = {}
         if self.amount is not None and self.amount <= 0:
-            errors["amount"] = "The amount must be more than zero."
+            errors["amount"] = gettext("The amount must be more than zero.")
         if self.paid_on is not None and self.paid_on > timezone.localdate():
-            errors["paid_on"] = "A payment cannot be received in the future."
+            errors["paid_on"] = gettext("A payment cannot be received in the future.")
         if self.paid_on is not None and self.amount is None:
-            errors["paid_on"] = "Give the milestone an amount before recording its payment."
+            errors["paid_on"] = gettext(
+                "Give the milestone an amount before recording its payment."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -325,24 +370,26 @@ class ProjectMilestone(models.Model):
 
 class ChatMessage(models.Model):
     class Kind(models.TextChoices):
-        PERSON = "person", "Message"
-        SYSTEM = "system", "System message"
+        PERSON = "person", _("Message")
+        SYSTEM = "system", _("System message")
 
     class Event(models.TextChoices):
-        OPENED = "opened", "Milestones opened"
-        ADDED = "added", "Milestone added"
-        CHANGED = "changed", "Milestone edited"
-        DELETED = "deleted", "Milestone deleted"
-        COMPLETED = "completed", "Milestone completed"
-        UNCOMPLETED = "uncompleted", "Milestone marked incomplete"
-        UNDONE = "undone", "Milestone changes undone"
-        ACCEPTED = "accepted", "Milestone accepted"
-        CHANGES = "changes", "Changes requested"
-        DELIVERABLE = "deliverable", "Deliverable added"
-        PAID = "paid", "Milestone paid"
+        OPENED = "opened", _("Milestones opened")
+        ADDED = "added", _("Milestone added")
+        CHANGED = "changed", _("Milestone edited")
+        DELETED = "deleted", _("Milestone deleted")
+        COMPLETED = "completed", _("Milestone completed")
+        UNCOMPLETED = "uncompleted", _("Milestone marked incomplete")
+        UNDONE = "undone", _("Milestone changes undone")
+        ACCEPTED = "accepted", _("Milestone accepted")
+        CHANGES = "changes", _("Changes requested")
+        DELIVERABLE = "deliverable", _("Deliverable added")
+        PAID = "paid", _("Milestone paid")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="messages")
-    kind = models.CharField(max_length=16, choices=Kind, default=Kind.PERSON)
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="messages", verbose_name=_("project")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.PERSON)
     # For a system message, the person whose action it reports.
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -350,12 +397,19 @@ class ChatMessage(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("author"),
     )
-    event = models.CharField(max_length=16, choices=Event, blank=True)
-    body = models.TextField(max_length=4000)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    event = models.CharField(_("event"), max_length=16, choices=Event, blank=True)
+    # A person's message as they wrote it; for a system message, its line in English.
+    body = models.TextField(_("message"), max_length=4000)
+    # For a system message, what its line tells (see collaboration.chat_lines), so that each
+    # reader sees it in their own language; None for the lines written before it was kept.
+    details = models.JSONField(_("details"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
+        verbose_name = _("chat message")
+        verbose_name_plural = _("chat messages")
         ordering = ["pk"]
         indexes = [models.Index(fields=["project", "-id"])]
         constraints = [
@@ -372,6 +426,14 @@ class ChatMessage(models.Model):
     def is_system(self) -> bool:
         return self.kind == self.Kind.SYSTEM
 
+    @property
+    def text(self) -> str:
+        """What the chat shows: a person's message, or a system message's line in the
+        active language."""
+        if self.is_system and self.details is not None:
+            return chat_line(self.details)
+        return self.body
+
 
 class Deliverable(models.Model):
     """What the consultant hands over for a milestone: a file or a link, seen by the client.
@@ -380,28 +442,37 @@ class Deliverable(models.Model):
     """
 
     milestone = models.ForeignKey(
-        ProjectMilestone, on_delete=models.CASCADE, related_name="deliverables"
+        ProjectMilestone,
+        on_delete=models.CASCADE,
+        related_name="deliverables",
+        verbose_name=_("milestone"),
     )
-    title = models.CharField(max_length=200, help_text="For example “Cleaned data set”.")
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("For example “Cleaned data set”.")
+    )
     file = UploadedFileField(
+        _("file"),
         upload_to=UploadTo("deliverables"),
         max_length=300,
         blank=True,
         validators=[UploadValidator(extensions=(*ANY_DOCUMENT, "zip"))],
     )
     # The name the file had on the consultant's computer, given back on download.
-    filename = models.CharField(max_length=255, blank=True, editable=False)
-    url = models.URLField("link", max_length=1000, blank=True)
+    filename = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
+    url = models.URLField(_("link"), max_length=1000, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("added by"),
     )
-    added_at = models.DateTimeField(default=timezone.now, editable=False)
+    added_at = models.DateTimeField(_("added at"), default=timezone.now, editable=False)
 
     class Meta:
+        verbose_name = _("deliverable")
+        verbose_name_plural = _("deliverables")
         ordering = ["added_at", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -415,7 +486,7 @@ class Deliverable(models.Model):
 
     def clean(self):
         if bool(self.file) == bool(self.url):
-            raise ValidationError("Give either a file or a link.")
+            raise ValidationError(gettext("Give either a file or a link."))
 
     @property
     def is_file(self) -> bool:
@@ -429,20 +500,27 @@ class ProjectReader(models.Model):
     them, with the others that came with it, in one email (collaboration.services).
     """
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="readers")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="readers", verbose_name=_("project")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_readings"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="project_readings",
+        verbose_name=_("person"),
     )
     # The newest message of the chat the person has had on screen, and the newest one an
     # email told them of: neither is emailed again.
-    last_read_id = models.PositiveBigIntegerField(default=0)
-    last_emailed_id = models.PositiveBigIntegerField(default=0)
+    last_read_id = models.PositiveBigIntegerField(_("last message read"), default=0)
+    last_emailed_id = models.PositiveBigIntegerField(_("last message emailed"), default=0)
     # When the waiting messages are emailed unless read first; the first of them came at
     # `email_pending_since`, which caps how long a busy conversation holds the email back.
-    email_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    email_pending_since = models.DateTimeField(null=True, blank=True)
+    email_due_at = models.DateTimeField(_("email due at"), null=True, blank=True, db_index=True)
+    email_pending_since = models.DateTimeField(_("email pending since"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("chat reader")
+        verbose_name_plural = _("chat readers")
         constraints = [
             models.UniqueConstraint(fields=["project", "user"], name="collaboration_reader_once"),
         ]

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import PeopleMatches, people_search
 from collaboration.models import (
@@ -87,11 +89,11 @@ def unread_total(rows: list[ProjectRow]) -> int:
 
 # The project list's filters: what each shows.
 PROJECT_STATES = {
-    "": "All",
-    "waiting": "Not open yet",
-    "open": "Open",
-    "overdue": "Overdue",
-    "unread": "Unread messages",
+    "": _("All"),
+    "waiting": _("Not open yet"),
+    "open": pgettext_lazy("projects whose milestones are open", "Open"),
+    "overdue": _("Overdue"),
+    "unread": _("Unread messages"),
 }
 
 
@@ -439,13 +441,23 @@ def project_milestone_history(milestone: ProjectMilestone) -> list[MilestoneChan
     return entries[::-1]
 
 
+def _yes_no(value) -> str:
+    return gettext("yes") if value else gettext("no")
+
+
 _MILESTONE_FIELDS = [
-    ("Due date", lambda record: date_format(record.due_date, "D j M Y")),
-    ("Title", lambda record: record.title),
-    ("Description", lambda record: record.description),
-    ("Complete", lambda record: "yes" if record.completed_at else "no"),
-    ("Accepted by the client", lambda record: "yes" if record.accepted_at else "no"),
-    ("Changes asked for", lambda record: record.changes_requested),
-    ("Amount", lambda record: str(record.amount) if record.amount is not None else ""),
-    ("Paid on", lambda record: date_format(record.paid_on, "D j M Y") if record.paid_on else ""),
+    (_("Due date"), lambda record: date_format(record.due_date, "WEEKDAY_FORMAT")),
+    (_("Title"), lambda record: record.title),
+    (_("Description"), lambda record: record.description),
+    (_("Complete"), lambda record: _yes_no(record.completed_at)),
+    (_("Accepted by the client"), lambda record: _yes_no(record.accepted_at)),
+    (_("Changes asked for"), lambda record: record.changes_requested),
+    (
+        _("Amount"),
+        lambda record: number_format(record.amount, 2) if record.amount is not None else "",
+    ),
+    (
+        _("Paid on"),
+        lambda record: date_format(record.paid_on, "WEEKDAY_FORMAT") if record.paid_on else "",
+    ),
 ]

@@ -27,10 +27,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils import timezone, translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from kombu.exceptions import OperationalError
 
+from collaboration.chat_lines import chat_line, format_amount, format_day
 from collaboration.models import (
     ChatMessage,
     Deliverable,
@@ -38,7 +41,6 @@ from collaboration.models import (
     ProjectMilestone,
     ProjectReader,
 )
-from common.templatetags.money import money
 from files.storage import delete_files_on_commit
 from notifications.emails import absolute_url
 from notifications.services import notification_create
@@ -59,9 +61,23 @@ CHAT_EMAIL_QUOTES = 10
 
 @dataclass(frozen=True)
 class Change:
+    """A line of the email that tells the client what changed in a milestone. The email is
+    written in the client's language, so each part is lazy: it is formatted then."""
+
     label: str
     old: str
     new: str
+
+
+# What the email calls each part of a milestone that changed.
+DUE_DATE = gettext_lazy("Due date")
+TITLE = gettext_lazy("Title")
+DESCRIPTION = gettext_lazy("Description")
+AMOUNT = gettext_lazy("Amount")
+STATUS = gettext_lazy("Status")
+STATE = {True: gettext_lazy("Complete"), False: gettext_lazy("Not complete")}
+_day_lazy = lazy(format_day, str)
+_amount_lazy = lazy(format_amount, str)
 
 
 def project_create(
@@ -161,7 +177,7 @@ def project_milestones_open(*, project: Project, opened_by: User) -> Project:
             return project
         if project.awaiting_payment:
             raise ValidationError(
-                "Record the client's initial payment before opening the milestones."
+                _("Record the client's initial payment before opening the milestones.")
             )
         now = timezone.now()
         project.milestones_opened_at = now
@@ -181,8 +197,8 @@ def project_milestones_open(*, project: Project, opened_by: User) -> Project:
             project,
             actor=opened_by,
             event=ChatMessage.Event.OPENED,
-            body=f"{opened_by} opened the milestones section. {project.consultant} can now "
-            "add the project's milestones.",
+            line="opened",
+            consultant=str(project.consultant),
         )
         notification_create(
             recipient=project.consultant,
@@ -227,7 +243,9 @@ def project_milestone_create(
             project,
             actor=actor,
             event=ChatMessage.Event.ADDED,
-            body=f"{actor} added the milestone “{title}”, due {_day(due_date)}.",
+            line="added",
+            title=title,
+            due=due_date.isoformat(),
         )
     return milestone
 
@@ -246,19 +264,24 @@ def project_milestone_update(
         milestone = _lock(milestone)
         if milestone.paid_on is not None and amount != milestone.amount:
             raise ValidationError(
-                {"amount": "This milestone is paid, so its amount can no longer change."}
+                {"amount": _("This milestone is paid, so its amount can no longer change.")}
             )
         changes = []
         if milestone.due_date != due_date:
-            changes.append(Change("Due date", _day(milestone.due_date), _day(due_date)))
-        if milestone.title != title:
-            changes.append(Change("Title", milestone.title, title))
-        if milestone.description != description:
-            changes.append(Change("Description", milestone.description, description))
-        if milestone.amount != amount:
-            currency = milestone.project.currency
             changes.append(
-                Change("Amount", _money(milestone.amount, currency), _money(amount, currency))
+                {
+                    "field": "due_date",
+                    "was": milestone.due_date.isoformat(),
+                    "now": due_date.isoformat(),
+                }
+            )
+        if milestone.title != title:
+            changes.append({"field": "title", "now": title})
+        if milestone.description != description:
+            changes.append({"field": "description"})
+        if milestone.amount != amount:
+            changes.append(
+                {"field": "amount", "was": _decimal(milestone.amount), "now": _decimal(amount)}
             )
         if not changes:
             return milestone
@@ -274,7 +297,10 @@ def project_milestone_update(
             milestone.project,
             actor=actor,
             event=ChatMessage.Event.CHANGED,
-            body=f"{actor} edited the milestone “{old_title}”: {_summary(changes)}.",
+            line="changed",
+            title=old_title,
+            changes=changes,
+            currency=milestone.project.currency,
         )
     return milestone
 
@@ -289,8 +315,9 @@ def project_milestone_delete(*, milestone: ProjectMilestone, actor: User) -> Non
             milestone.project,
             actor=actor,
             event=ChatMessage.Event.DELETED,
-            body=f"{actor} deleted the milestone “{milestone.title}” "
-            f"(was due {_day(milestone.due_date)}).",
+            line="deleted",
+            title=milestone.title,
+            due=milestone.due_date.isoformat(),
         )
         if told is not None:
             # A deleted row's version is final, so its pk alone keys its one deletion email.
@@ -317,7 +344,8 @@ def project_milestone_complete(*, milestone: ProjectMilestone, actor: User) -> P
             milestone.project,
             actor=actor,
             event=ChatMessage.Event.COMPLETED,
-            body=f"{actor} marked the milestone “{milestone.title}” complete.",
+            line="completed",
+            title=milestone.title,
         )
     return milestone
 
@@ -350,7 +378,8 @@ def project_milestone_uncomplete(*, milestone: ProjectMilestone, actor: User) ->
             milestone.project,
             actor=actor,
             event=ChatMessage.Event.UNCOMPLETED,
-            body=f"{actor} marked the milestone “{milestone.title}” as not complete.",
+            line="uncompleted",
+            title=milestone.title,
         )
     return milestone
 
@@ -362,8 +391,11 @@ def project_milestone_undo(*, milestone: ProjectMilestone, actor: User) -> Proje
         milestone = _lock(milestone)
         if not milestone.settling:
             raise ValidationError(
-                f"{milestone.project.client} has already been emailed about this change, so it "
-                "can no longer be undone. Change the milestone again instead."
+                _(
+                    "%(client)s has already been emailed about this change, so it can no longer "
+                    "be undone. Change the milestone again instead."
+                )
+                % {"client": milestone.project.client}
             )
         told = milestone.announced
         if told is None:
@@ -371,7 +403,8 @@ def project_milestone_undo(*, milestone: ProjectMilestone, actor: User) -> Proje
                 milestone.project,
                 actor=actor,
                 event=ChatMessage.Event.DELETED,
-                body=f"{actor} withdrew the milestone “{milestone.title}” just after adding it.",
+                line="withdrawn",
+                title=milestone.title,
             )
             milestone.delete()
             return None
@@ -402,7 +435,8 @@ def project_milestone_undo(*, milestone: ProjectMilestone, actor: User) -> Proje
             milestone.project,
             actor=actor,
             event=ChatMessage.Event.UNDONE,
-            body=f"{actor} undid the latest changes to the milestone “{milestone.title}”.",
+            line="undone",
+            title=milestone.title,
         )
     return milestone
 
@@ -432,7 +466,8 @@ def project_milestone_accept(*, milestone: ProjectMilestone, actor: User) -> Pro
             project,
             actor=actor,
             event=ChatMessage.Event.ACCEPTED,
-            body=f"{actor} accepted the milestone “{milestone.title}”.",
+            line="accepted",
+            title=milestone.title,
         )
         _email_consultant(milestone, actor=actor, kind="project_milestone_accepted")
     return milestone
@@ -445,14 +480,14 @@ def project_milestone_changes_request(
     again, and the consultant is emailed the comment at once."""
     comment = comment.strip()
     if not comment:
-        raise ValidationError({"comment": "Say what should change."})
+        raise ValidationError({"comment": _("Say what should change.")})
     with transaction.atomic():
         milestone = _lock(milestone)
         project = milestone.project
         _require_acceptance(project, milestone, actor)
         if milestone.is_accepted:
             raise ValidationError(
-                "This milestone is already accepted. Ask for further changes in the chat."
+                _("This milestone is already accepted. Ask for further changes in the chat.")
             )
         now = timezone.now()
         milestone.completed_at = None
@@ -481,7 +516,9 @@ def project_milestone_changes_request(
             project,
             actor=actor,
             event=ChatMessage.Event.CHANGES,
-            body=f"{actor} asked for changes to the milestone “{milestone.title}”: {comment}",
+            line="changes_requested",
+            title=milestone.title,
+            comment=comment,
         )
         _email_consultant(
             milestone,
@@ -502,13 +539,13 @@ def project_milestone_payment_record(
 ) -> ProjectMilestone:
     """A platform admin records the client's payment for a milestone; the chat says so."""
     if not recorded_by.is_staff:
-        raise ValidationError("Only a platform admin records payments.")
+        raise ValidationError(_("Only a platform admin records payments."))
     with transaction.atomic():
         milestone = _lock(milestone)
         if milestone.paid_on is not None:
             raise ValidationError(
-                f"The payment for “{milestone.title}” is already recorded "
-                f"({_day(milestone.paid_on)})."
+                _("The payment for “%(milestone)s” is already recorded (%(paid_on)s).")
+                % {"milestone": milestone.title, "paid_on": format_day(milestone.paid_on)}
             )
         milestone.paid_on = paid_on
         milestone.payment_reference = reference.strip()
@@ -524,13 +561,15 @@ def project_milestone_payment_record(
                 "payment_recorded_at",
             ]
         )
-        amount = _money(milestone.amount, milestone.project.currency)
         _system_message(
             milestone.project,
             actor=recorded_by,
             event=ChatMessage.Event.PAID,
-            body=f"{recorded_by} recorded the payment of {amount} for the milestone "
-            f"“{milestone.title}”, received {_day(paid_on)}.",
+            line="paid",
+            title=milestone.title,
+            amount=_decimal(milestone.amount),
+            currency=milestone.project.currency,
+            received=paid_on.isoformat(),
         )
     return milestone
 
@@ -559,7 +598,9 @@ def deliverable_add(
             milestone.project,
             actor=actor,
             event=ChatMessage.Event.DELIVERABLE,
-            body=f"{actor} added the deliverable “{title}” to the milestone “{milestone.title}”.",
+            line="deliverable_added",
+            deliverable=title,
+            title=milestone.title,
         )
     return deliverable
 
@@ -573,8 +614,9 @@ def deliverable_remove(*, deliverable: Deliverable, actor: User) -> None:
             milestone.project,
             actor=actor,
             event=ChatMessage.Event.DELIVERABLE,
-            body=f"{actor} removed the deliverable “{deliverable.title}” from the milestone "
-            f"“{milestone.title}”.",
+            line="deliverable_removed",
+            deliverable=deliverable.title,
+            title=milestone.title,
         )
         delete_files_on_commit([deliverable.file])
 
@@ -637,14 +679,14 @@ def chat_message_post(*, project: Project, author: User, body: str) -> ChatMessa
     has been quiet for a while, unless they read it first (see chat_emails_send)."""
     body = body.strip()
     if not body:
-        raise ValidationError("Write a message first.")
+        raise ValidationError(_("Write a message first."))
     with transaction.atomic():
         message = ChatMessage.objects.create(project=project, author=author, body=body)
         chat_mark_read(project=project, user=author, up_to=message.pk)
         now = timezone.now()
         delay = datetime.timedelta(seconds=settings.COLLABORATION_CHAT_EMAIL_SECONDS)
         for member_id in {project.consultant_id, project.client_id} - {author.pk}:
-            reader, _ = ProjectReader.objects.select_for_update().get_or_create(
+            reader, _created = ProjectReader.objects.select_for_update().get_or_create(
                 project=project, user_id=member_id
             )
             reader.email_pending_since = reader.email_pending_since or now
@@ -824,13 +866,16 @@ def _remind(*, kind: str, marker: str, due_filter: dict, today: datetime.date) -
 
 def _require_acceptance(project: Project, milestone: ProjectMilestone, actor: User) -> None:
     if not project.acceptance_required:
-        raise ValidationError("This project does not ask the client to accept milestones.")
+        raise ValidationError(_("This project does not ask the client to accept milestones."))
     if actor.pk != project.client_id:
-        raise ValidationError("Only the project's client accepts its milestones.")
+        raise ValidationError(_("Only the project's client accepts its milestones."))
     if not milestone.is_complete:
         raise ValidationError(
-            f"“{milestone.title}” is not submitted for acceptance yet: "
-            f"{project.consultant} marks it delivered first."
+            _(
+                "“%(milestone)s” is not submitted for acceptance yet: %(consultant)s marks it "
+                "delivered first."
+            )
+            % {"milestone": milestone.title, "consultant": project.consultant}
         )
 
 
@@ -855,7 +900,7 @@ def _email_consultant(
 
 def _require_open(project: Project) -> None:
     if not project.milestones_open:
-        raise ValidationError("The milestones section of this project is not open yet.")
+        raise ValidationError(_("The milestones section of this project is not open yet."))
 
 
 def _lock(milestone: ProjectMilestone) -> ProjectMilestone:
@@ -916,28 +961,27 @@ def _what_changed(told: dict | None, now_told: dict, currency: str) -> tuple[str
     if told["due_date"] != now_told["due_date"]:
         changes.append(
             Change(
-                "Due date",
-                _day(datetime.date.fromisoformat(told["due_date"])),
-                _day(datetime.date.fromisoformat(now_told["due_date"])),
+                DUE_DATE,
+                _day_lazy(datetime.date.fromisoformat(told["due_date"])),
+                _day_lazy(datetime.date.fromisoformat(now_told["due_date"])),
             )
         )
-    for field, label in (("title", "Title"), ("description", "Description")):
+    for field, label in (("title", TITLE), ("description", DESCRIPTION)):
         if told[field] != now_told[field]:
             changes.append(Change(label, told[field], now_told[field]))
     if told.get("amount") != now_told.get("amount"):
         was, now = (
-            _money(Decimal(value) if value else None, currency)
+            _amount_lazy(value or None, currency)
             for value in (told.get("amount"), now_told.get("amount"))
         )
-        changes.append(Change("Amount", was, now))
+        changes.append(Change(AMOUNT, was, now))
     was_complete, is_complete = bool(told["completed_at"]), bool(now_told["completed_at"])
     if was_complete != is_complete:
         if not changes:
             return (
                 ChatMessage.Event.COMPLETED if is_complete else ChatMessage.Event.UNCOMPLETED
             ), []
-        state = {True: "Complete", False: "Not complete"}
-        changes.append(Change("Status", state[was_complete], state[is_complete]))
+        changes.append(Change(STATUS, STATE[was_complete], STATE[is_complete]))
     return (ChatMessage.Event.CHANGED if changes else ""), changes
 
 
@@ -988,35 +1032,32 @@ def _email_client(
     )
 
 
-def _money(amount: Decimal | None, currency: str) -> str:
-    return money(amount, currency) if amount is not None else "none"
-
-
 def _moment(value: str | None) -> datetime.datetime | None:
     return datetime.datetime.fromisoformat(value) if value else None
 
 
-def _system_message(project: Project, *, actor: User, event: str, body: str) -> ChatMessage:
+def _decimal(value: Decimal | None) -> str | None:
+    return str(value) if value is not None else None
+
+
+def _system_message(
+    project: Project, *, actor: User, event: str, line: str, **facts
+) -> ChatMessage:
+    """Write a line in the chat. Its facts are kept so that each reader sees it in their own
+    language (collaboration.chat_lines); its English text is kept as the body, which the
+    admin site lists and searches."""
+    details = {"line": line, "actor": str(actor), **facts}
+    with translation.override(settings.LANGUAGE_CODE):
+        body = chat_line(details)
     return ChatMessage.objects.create(
-        project=project, kind=ChatMessage.Kind.SYSTEM, author=actor, event=event, body=body
+        project=project,
+        kind=ChatMessage.Kind.SYSTEM,
+        author=actor,
+        event=event,
+        body=body,
+        details=details,
     )
-
-
-def _summary(changes: list[Change]) -> str:
-    parts = []
-    for change in changes:
-        if change.label == "Description":
-            parts.append("new description")
-        elif change.label == "Title":
-            parts.append(f"now called “{change.new}”")
-        else:
-            parts.append(f"{change.label.lower()} {change.old} → {change.new}")
-    return ", ".join(parts)
 
 
 def _project_url(project: Project) -> str:
     return absolute_url(reverse("collaboration:project", args=[project.pk]))
-
-
-def _day(value: datetime.date) -> str:
-    return date_format(value, "D j M Y")

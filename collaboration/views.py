@@ -8,6 +8,8 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from collaboration import services
@@ -72,7 +74,7 @@ def project_new(request):
     form = ProjectForm(request.POST or None)
     if form.is_valid():
         project = services.project_create(created_by=request.user, **form.cleaned_data)
-        messages.success(request, f"“{project}” is created.")
+        messages.success(request, _("“%(project)s” is created.") % {"project": project})
         return redirect("collaboration:project", project.pk)
     return render(request, "collaboration/project_form.html", {"form": form})
 
@@ -90,7 +92,7 @@ def project_edit(request, pk):
             # someone may have opened its milestones since.
             form.add_error(None, error)
         else:
-            messages.success(request, "The project's details are saved.")
+            messages.success(request, _("The project's details are saved."))
             return redirect("collaboration:project", project.pk)
     return render(request, "collaboration/project_form.html", {"form": form, "project": project})
 
@@ -132,11 +134,15 @@ def milestone_undo(request, pk, milestone_pk):
         undone = services.project_milestone_undo(milestone=milestone, actor=request.user)
         if undone is None:
             messages.success(
-                request, f"“{milestone}” is withdrawn; {project.client} was never told of it."
+                request,
+                _("“%(milestone)s” is withdrawn; %(client)s was never told of it.")
+                % {"milestone": milestone, "client": project.client},
             )
         else:
             messages.success(
-                request, f"Undone: “{undone}” is back as {project.client} last heard of it."
+                request,
+                _("Undone: “%(milestone)s” is back as %(client)s last heard of it.")
+                % {"milestone": undone, "client": project.client},
             )
     if undone is None:
         return redirect(reverse("collaboration:project", args=[project.pk]) + "#milestones")
@@ -155,7 +161,7 @@ def payment_record(request, pk):
             reference=form.cleaned_data["payment_reference"],
             recorded_by=request.user,
         )
-        messages.success(request, "The initial payment is recorded.")
+        messages.success(request, _("The initial payment is recorded."))
         return redirect("collaboration:project", project.pk)
     return render(request, "collaboration/payment_form.html", {"form": form, "project": project})
 
@@ -165,7 +171,7 @@ def milestones_open(request, pk):
     project = get_project_for_admin(request.user, pk)
     with refusal_as_message(request):
         services.project_milestones_open(project=project, opened_by=request.user)
-        messages.success(request, "The milestones section is open.")
+        messages.success(request, _("The milestones section is open."))
     return redirect("collaboration:project", project.pk)
 
 
@@ -173,14 +179,15 @@ def milestones_open(request, pk):
 def milestone_add(request, pk):
     project = get_project_for_user(request.user, pk, manage=True)
     if not project.milestones_open:
-        messages.error(request, "The milestones section of this project is not open yet.")
+        messages.error(request, _("The milestones section of this project is not open yet."))
         return redirect("collaboration:project", project.pk)
     form = MilestoneForm(request.POST or None, currency=project.currency)
     if form.is_valid():
         milestone = services.project_milestone_create(
             project=project, actor=request.user, **form.cleaned_data
         )
-        messages.success(request, f"“{milestone}” is added. {_emailed_soon(project)}")
+        added = _("“%(milestone)s” is added.") % {"milestone": milestone}
+        messages.success(request, f"{added} {_emailed_soon(project)}")
         return _back_to(project, milestone)
     return render(request, "collaboration/milestone_form.html", {"form": form, "project": project})
 
@@ -202,9 +209,10 @@ def milestone_edit(request, pk, milestone_pk):
             form.add_error(None, error)
         else:
             if saved.version == milestone.version:
-                messages.info(request, "Nothing changed, so nobody is emailed.")
+                messages.info(request, _("Nothing changed, so nobody is emailed."))
             else:
-                messages.success(request, f"“{saved}” is saved. {_emailed_soon(project)}")
+                saved_text = _("“%(milestone)s” is saved.") % {"milestone": saved}
+                messages.success(request, f"{saved_text} {_emailed_soon(project)}")
             return _back_to(project, saved)
     return render(
         request,
@@ -224,7 +232,7 @@ def milestone_delete(request, pk, milestone_pk):
     milestone = get_object_or_404(project.milestones, pk=milestone_pk)
     if request.method == "POST":
         services.project_milestone_delete(milestone=milestone, actor=request.user)
-        messages.success(request, f"“{milestone}” is deleted.")
+        messages.success(request, _("“%(milestone)s” is deleted.") % {"milestone": milestone})
         return redirect(reverse("collaboration:project", args=[project.pk]) + "#milestones")
     return render(
         request,
@@ -266,7 +274,11 @@ def deliverable_add(request, pk, milestone_pk):
             file=form.cleaned_data["file"],
             url=form.cleaned_data["url"],
         )
-        messages.success(request, f"“{deliverable}” is added to “{milestone}”.")
+        messages.success(
+            request,
+            _("“%(deliverable)s” is added to “%(milestone)s”.")
+            % {"deliverable": deliverable, "milestone": milestone},
+        )
         return _back_to(project, milestone)
     return render(
         request,
@@ -281,7 +293,11 @@ def deliverable_remove(request, pk, milestone_pk, deliverable_pk):
     milestone = get_object_or_404(project.milestones, pk=milestone_pk)
     deliverable = get_object_or_404(milestone.deliverables, pk=deliverable_pk)
     services.deliverable_remove(deliverable=deliverable, actor=request.user)
-    messages.success(request, f"“{deliverable}” is removed from “{milestone}”.")
+    messages.success(
+        request,
+        _("“%(deliverable)s” is removed from “%(milestone)s”.")
+        % {"deliverable": deliverable, "milestone": milestone},
+    )
     return _back_to(project, milestone)
 
 
@@ -301,9 +317,12 @@ def milestone_payment(request, pk, milestone_pk):
     if milestone.amount is None or milestone.paid_on is not None:
         messages.info(
             request,
-            f"“{milestone}” has no amount to pay."
-            if milestone.amount is None
-            else f"The payment for “{milestone}” is already recorded.",
+            (
+                _("“%(milestone)s” has no amount to pay.")
+                if milestone.amount is None
+                else _("The payment for “%(milestone)s” is already recorded.")
+            )
+            % {"milestone": milestone},
         )
         return _back_to(project, milestone)
     form = MilestonePaymentForm(
@@ -322,7 +341,10 @@ def milestone_payment(request, pk, milestone_pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"The payment for “{milestone}” is recorded.")
+            messages.success(
+                request,
+                _("The payment for “%(milestone)s” is recorded.") % {"milestone": milestone},
+            )
             return _back_to(project, milestone)
     return render(
         request,
@@ -336,7 +358,11 @@ def milestone_accept(request, pk, milestone_pk):
     project, milestone = _clients_milestone(request, pk, milestone_pk)
     with refusal_as_message(request):
         services.project_milestone_accept(milestone=milestone, actor=request.user)
-        messages.success(request, f"“{milestone}” is accepted and {project.consultant} is told so.")
+        messages.success(
+            request,
+            _("“%(milestone)s” is accepted and %(consultant)s is told so.")
+            % {"milestone": milestone, "consultant": project.consultant},
+        )
     return _back_to(project, milestone)
 
 
@@ -353,7 +379,9 @@ def milestone_changes(request, pk, milestone_pk):
             form.add_error(None, error)
         else:
             messages.success(
-                request, f"{project.consultant} is asked for the changes to “{milestone}”."
+                request,
+                _("%(consultant)s is asked for the changes to “%(milestone)s”.")
+                % {"consultant": project.consultant, "milestone": milestone},
             )
             return _back_to(project, milestone)
     return render(
@@ -408,10 +436,13 @@ def _people_only(request) -> bool:
 
 def _emailed_soon(project) -> str:
     minutes = max(round(settings.COLLABORATION_SETTLING_SECONDS / 60), 1)
-    return (
-        f"{project.client} is emailed about it in {minutes} minute{'s' if minutes > 1 else ''} "
-        "if you leave it as it is; until then you can undo it."
-    )
+    return ngettext(
+        "%(client)s is emailed about it in %(minutes)s minute if you leave it as it is; "
+        "until then you can undo it.",
+        "%(client)s is emailed about it in %(minutes)s minutes if you leave it as it is; "
+        "until then you can undo it.",
+        minutes,
+    ) % {"client": project.client, "minutes": minutes}
 
 
 def _project_page(
