@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BipConfig(AppConfig):
     name = "bip"
-    verbose_name = "Business Improvement Plans"
+    verbose_name = _("Business Improvement Plans")
 
     def ready(self):
         from accounts.services import set_password_url
@@ -14,18 +15,20 @@ class BipConfig(AppConfig):
         kind_register(
             Kind(
                 code="plan_invitation",
-                label="Invitation to a plan",
-                description="The link to choose your password when you are added to a plan "
-                "before you have an account.",
-                group="Business Improvement Plans",
+                label=_("Invitation to a plan"),
+                description=_(
+                    "The link to choose your password when you are added to a plan before you "
+                    "have an account."
+                ),
+                group=_("Business Improvement Plans"),
                 unsubscribable=False,
                 secret_links=(SecretLink(name="set_password_url", build=set_password_url),),
             ),
             Kind(
                 code="plan_membership_added",
-                label="Added to a plan",
-                description="When a project admin adds you to a Business Improvement Plan.",
-                group="Business Improvement Plans",
+                label=_("Added to a plan"),
+                description=_("When a project admin adds you to a Business Improvement Plan."),
+                group=_("Business Improvement Plans"),
             ),
         )
         # Participants are here to take part in their plans: the pickers that choose people

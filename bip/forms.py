@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from bip.models import Plan, PlanMembership
 from files.validators import UploadValidator
@@ -16,41 +18,45 @@ class PlanForm(forms.ModelForm):
 
 
 class MemberForm(forms.Form):
-    email = forms.EmailField()
+    email = forms.EmailField(label=_("Email"))
     name = forms.CharField(
+        label=_("Name"),
         required=False,
         max_length=150,
-        help_text="Used only when the address has no account yet.",
+        help_text=_("Used only when the address has no account yet."),
     )
-    role = forms.ChoiceField(choices=PlanMembership.Role, initial=PlanMembership.Role.PARTICIPANT)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=PlanMembership.Role, initial=PlanMembership.Role.PARTICIPANT
+    )
 
 
 class BulkMembersForm(forms.Form):
     text = forms.CharField(
-        label="Paste a list",
+        label=_("Paste a list"),
         required=False,
         widget=forms.Textarea(
             attrs={"rows": 5, "placeholder": "ada@example.com\nGrace Hopper <grace@example.com>"}
         ),
-        help_text="One person per line: an email address, optionally with a name.",
+        help_text=_("One person per line: an email address, optionally with a name."),
     )
     csv_file = forms.FileField(
-        label="Or upload a CSV file",  # used instead of the pasted list when given
+        label=_("Or upload a CSV file"),  # used instead of the pasted list when given
         required=False,
         validators=[UploadValidator(extensions=("csv", "txt"), max_bytes=1024 * 1024)],
-        help_text="Columns: email, then optionally name. A header row is fine.",
+        help_text=_("Columns: email, then optionally name. A header row is fine."),
     )
     role = forms.ChoiceField(
+        label=_("Role"),
         choices=PlanMembership.Role,
         initial=PlanMembership.Role.PARTICIPANT,
-        help_text="Everyone on the list joins with this role.",
+        help_text=_("Everyone on the list joins with this role."),
     )
 
     def clean(self):
         cleaned = super().clean()
         nothing_given = not cleaned.get("text", "").strip() and not cleaned.get("csv_file")
         if nothing_given and "csv_file" not in self.errors:
-            raise forms.ValidationError("Paste a list of addresses or choose a CSV file.")
+            raise forms.ValidationError(gettext("Paste a list of addresses or choose a CSV file."))
         return cleaned
 
     def member_text(self) -> str:

@@ -6,6 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import classproperty
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from common.timezones import time_zone_choices
 
@@ -13,23 +16,27 @@ from common.timezones import time_zone_choices
 class Plan(models.Model):
     """A Business Improvement Plan run for one cohort."""
 
-    name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    start_date = models.DateField()
-    end_date = models.DateField()
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
     time_zone = models.CharField(
+        _("time zone"),
         max_length=64,
         choices=time_zone_choices,
         default="UTC",
-        help_text="Session times are entered in this time zone.",
+        help_text=_("Session times are entered in this time zone."),
     )
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="PlanMembership", related_name="plans"
+        settings.AUTH_USER_MODEL,
+        through="PlanMembership",
+        related_name="plans",
+        verbose_name=_("members"),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     # A finished plan is archived: it leaves the menus and the periodic emails, and its
     # schedule is frozen, while everything recorded in it stays readable.
-    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
     archived_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -37,11 +44,12 @@ class Plan(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        verbose_name=_("archived by"),
     )
 
-    ARCHIVED_MESSAGE = "This plan is archived, so it can no longer be changed. Restore it first."
-
     class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
         ordering = ["-start_date", "name"]
         constraints = [
             models.CheckConstraint(
@@ -52,10 +60,18 @@ class Plan(models.Model):
     def __str__(self):
         return self.name
 
+    @classproperty
+    def ARCHIVED_MESSAGE(cls) -> str:
+        # Read like a constant, on the class or a plan; a plain str in the language active
+        # where it is read, so that it joins and compares like any text.
+        return gettext("This plan is archived, so it can no longer be changed. Restore it first.")
+
     def clean(self):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The plan must end on or after its start date."})
+            raise ValidationError(
+                {"end_date": gettext("The plan must end on or after its start date.")}
+            )
 
     @property
     def is_archived(self) -> bool:
@@ -76,18 +92,25 @@ class Plan(models.Model):
 
 class PlanMembership(models.Model):
     class Role(models.TextChoices):
-        PROJECT_ADMIN = "project_admin", "Project admin"
-        PARTICIPANT = "participant", "Participant"
+        PROJECT_ADMIN = "project_admin", _("Project admin")
+        PARTICIPANT = "participant", _("Participant")
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_memberships"
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("plan")
     )
-    role = models.CharField(max_length=32, choices=Role)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="plan_memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role)
     # Sessions held before someone joined do not count against them.
-    joined_at = models.DateTimeField(default=timezone.now)
+    joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("plan membership")
+        verbose_name_plural = _("plan memberships")
         ordering = ["plan", "role", "user"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "user"], name="bip_one_membership_per_plan"),

@@ -14,6 +14,8 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.selectors import user_with_email
 from accounts.services import normalise_email, user_invite
@@ -78,9 +80,11 @@ def plan_archive(*, plan: Plan, archived_by: User) -> Plan:
         return locked
     if not locked.has_ended:
         raise ValidationError(
-            f"“{locked.name}” runs until {locked.end_date.day} {locked.end_date:%B %Y}: a "
-            "plan can be archived once it has ended. To close it early, bring its end date "
-            "forward in Plan details.",
+            _(
+                "“%(name)s” runs until %(end_date)s: a plan can be archived once it has ended. "
+                "To close it early, bring its end date forward in Plan details."
+            )
+            % {"name": locked.name, "end_date": date_format(locked.end_date, "LONG_DAY_FORMAT")},
             code="running",
         )
     locked.archived_at = timezone.now()
@@ -133,7 +137,7 @@ def membership_add(
             line=0,
             email=email,
             outcome="skipped",
-            reason=f"already a member, as {existing.get_role_display().lower()}",
+            reason=_already_a_member(existing.role),
         )
     context = {
         "plan": plan,
@@ -154,6 +158,12 @@ def membership_add(
     )
     member_joined.send(sender=PlanMembership, membership=membership)
     return MemberRow(line=0, email=email, outcome="invited" if invited else "added")
+
+
+def _already_a_member(role: str) -> str:
+    if role == PlanMembership.Role.PROJECT_ADMIN:
+        return _("already a member, as project admin")
+    return _("already a member, as participant")
 
 
 def _account_for(email: str, name: str) -> tuple[User, bool]:
@@ -187,10 +197,10 @@ def memberships_bulk_add(*, plan: Plan, text: str, role: str, added_by: User) ->
         try:
             validate_email(email)
         except ValidationError:
-            report.append(_skip(row, "not an email address"))
+            report.append(_skip(row, _("not an email address")))
             continue
         if email.lower() in seen:
-            report.append(_skip(row, "listed twice"))
+            report.append(_skip(row, _("listed twice")))
             continue
         seen.add(email.lower())
         result = membership_add(plan=plan, email=email, role=role, name=name, added_by=added_by)
@@ -211,7 +221,7 @@ def membership_remove(*, membership: PlanMembership, removed_by: User) -> None:
     """Take someone off a plan. A project admin cannot remove themselves, so a plan is never
     left without the person who was looking after it by accident; another admin can."""
     if membership.user_id == removed_by.pk and not removed_by.is_staff:
-        raise ValidationError("You cannot remove yourself: ask another admin.")
+        raise ValidationError(_("You cannot remove yourself: ask another admin."))
     membership.delete()
 
 

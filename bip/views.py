@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
@@ -39,7 +40,10 @@ def plan_create(request):
     form = PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         plan = services.plan_save(plan=form.instance)
-        messages.success(request, f"“{plan.name}” is created. Add its members and milestones.")
+        messages.success(
+            request,
+            _("“%(name)s” is created. Add its members and milestones.") % {"name": plan.name},
+        )
         return redirect("bip:members", plan_pk=plan.pk)
     return render(request, "bip/plan_create.html", {"form": form})
 
@@ -55,7 +59,7 @@ def plan_edit(request, plan_pk):
         except ValidationError as refused:
             form.add_error(None, refused)
         else:
-            messages.success(request, "The plan is saved.")
+            messages.success(request, _("The plan is saved."))
             return redirect("milestones:plan", plan_pk=plan.pk)
     return render(
         request, "bip/plan_edit.html", {"form": form, "plan": plan, "plan_tab": "settings"}
@@ -70,8 +74,11 @@ def plan_archive(request, plan_pk):
             services.plan_archive(plan=plan, archived_by=request.user)
             messages.success(
                 request,
-                f"“{plan.name}” is archived. Its members find it under Past plans, with "
-                "everything recorded in it.",
+                _(
+                    "“%(name)s” is archived. Its members find it under Past plans, with "
+                    "everything recorded in it."
+                )
+                % {"name": plan.name},
             )
             return redirect("milestones:plan", plan_pk=plan.pk)
     return render(
@@ -86,7 +93,9 @@ def plan_restore(request, plan_pk):
     plan = get_plan_for_user(request.user, plan_pk, manage=True)
     services.plan_restore(plan=plan)
     messages.success(
-        request, f"“{plan.name}” is restored: it is back in the menus and can be changed again."
+        request,
+        _("“%(name)s” is restored: it is back in the menus and can be changed again.")
+        % {"name": plan.name},
     )
     return redirect("milestones:plan", plan_pk=plan.pk)
 
@@ -126,7 +135,10 @@ def membership_remove(request, plan_pk, pk):
     membership = get_object_or_404(plan.memberships.select_related("user"), pk=pk)
     with refusal_as_message(request):
         services.membership_remove(membership=membership, removed_by=request.user)
-        messages.success(request, f"{membership.user} is no longer a member of this plan.")
+        messages.success(
+            request,
+            _("%(person)s is no longer a member of this plan.") % {"person": membership.user},
+        )
     return redirect("bip:members", plan_pk=plan.pk)
 
 
@@ -153,11 +165,17 @@ def _members_page(request, plan: Plan, *, form, bulk_form, report=None):
 
 def _report_one(request, row):
     if row.outcome == "invited":
-        messages.success(request, f"{row.email} is invited: they get an email to set a password.")
+        messages.success(
+            request,
+            _("%(email)s is invited: they get an email to set a password.") % {"email": row.email},
+        )
     elif row.outcome == "added":
-        messages.success(request, f"{row.email} is added and told by email.")
+        messages.success(request, _("%(email)s is added and told by email.") % {"email": row.email})
     else:
-        messages.warning(request, f"{row.email} was not added: {row.reason}.")
+        messages.warning(
+            request,
+            _("%(email)s was not added: %(reason)s.") % {"email": row.email, "reason": row.reason},
+        )
 
 
 def plan_emails(request, plan_pk):
@@ -181,5 +199,7 @@ def plan_email_resend(request, plan_pk):
         scope=services.plan_scope(plan.pk), pk=request.POST.get("notification", "")
     )
     notification_requeue(notification=email)
-    messages.success(request, f"The email to {email.to_email} is on its way again.")
+    messages.success(
+        request, _("The email to %(email)s is on its way again.") % {"email": email.to_email}
+    )
     return redirect("bip:emails", plan_pk=plan.pk)

@@ -325,6 +325,20 @@ class ShiftedSession:
     def moves(self) -> bool:
         return not self.held
 
+    @property
+    def shifted(self) -> Milestone:
+        """The milestone with its session where the shift puts it, unsaved, so that the
+        preview writes the new time the way every page writes a session."""
+        milestone = self.milestone
+        return Milestone(
+            plan=milestone.plan,
+            name=milestone.name,
+            multi_day=milestone.multi_day,
+            location=milestone.location,
+            starts_at=self.new_starts_at,
+            ends_at=self.new_ends_at,
+        )
+
 
 @dataclass(frozen=True)
 class ScheduleShift:

@@ -1,6 +1,8 @@
 import datetime
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from common.converters import parse_id
 from common.timezones import time_zone_choices
@@ -15,16 +17,18 @@ MAX_SESSION_DAYS = 60
 
 class TemplateSaveForm(forms.Form):
     name = forms.CharField(
-        label="Template name",
+        label=_("Template name"),
         max_length=200,
-        error_messages={"required": "Give the template a name."},
+        error_messages={"required": _("Give the template a name.")},
     )
     with_trainers = forms.BooleanField(
-        label="Include the trainers",
+        label=_("Include the trainers"),
         required=False,
         initial=True,
-        help_text="Each milestone keeps its trainers, with their contact details. Leave "
-        "this off when the next cohort will have trainers of its own.",
+        help_text=_(
+            "Each milestone keeps its trainers, with their contact details. Leave this off "
+            "when the next cohort will have trainers of its own."
+        ),
     )
 
 
@@ -33,7 +37,7 @@ class TemplateEditForm(forms.ModelForm):
         model = PlanTemplate
         fields = ["name", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"name": {"required": "Give the template a name."}}
+        error_messages = {"name": {"required": _("Give the template a name.")}}
 
 
 class PlanStartForm(forms.Form):
@@ -41,28 +45,31 @@ class PlanStartForm(forms.Form):
     the same form sent with POST."""
 
     name = forms.CharField(
-        label="New plan’s name",
+        label=_("New plan’s name"),
         max_length=200,
-        error_messages={"required": "Give the new plan a name."},
+        error_messages={"required": _("Give the new plan a name.")},
     )
     start_date = forms.DateField(
-        label="Start date",
+        label=_("Start date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
-            "required": "Give the date the new plan starts.",
-            "invalid": "Enter the start date as a date, such as 2026-09-07.",
+            "required": _("Give the date the new plan starts."),
+            "invalid": _("Enter the start date as a date, such as 2026-09-07."),
         },
-        help_text="Each session falls the same number of days after this date as it did "
-        "after the original plan’s start.",
+        help_text=_(
+            "Each session falls the same number of days after this date as it did after the "
+            "original plan’s start."
+        ),
     )
     time_zone = forms.ChoiceField(
+        label=_("Time zone"),
         choices=time_zone_choices,
-        help_text="Sessions keep their local clock times in this zone.",
+        help_text=_("Sessions keep their local clock times in this zone."),
     )
     skip_weekends = forms.BooleanField(
-        label="Skip weekends",
+        label=_("Skip weekends"),
         required=False,
-        help_text="A session that would fall on a Saturday or Sunday moves to the Monday.",
+        help_text=_("A session that would fall on a Saturday or Sunday moves to the Monday."),
     )
 
 
@@ -78,12 +85,14 @@ class TemplateChoiceField(forms.ModelChoiceField):
 
 class TemplateStartForm(PlanStartForm):
     template = TemplateChoiceField(
+        label=_("Template"),
         queryset=PlanTemplate.objects.none(),
-        empty_label="Choose a template",
+        empty_label=_("Choose a template"),
         error_messages={
-            "required": "Choose the template to start from.",
-            "invalid_choice": "That template does not exist, or is not one you can use. "
-            "Choose one from the list.",
+            "required": _("Choose the template to start from."),
+            "invalid_choice": _(
+                "That template does not exist, or is not one you can use. Choose one from the list."
+            ),
         },
     )
 
@@ -100,33 +109,35 @@ class TemplateMilestoneForm(MilestoneForm):
     on dates."""
 
     meeting_link = HttpURLField(
-        required=False, help_text="Zoom, Teams, Google Meet or any other http(s) link."
+        label=_("Meeting link"),
+        required=False,
+        help_text=_("Zoom, Teams, Google Meet or any other http(s) link."),
     )
     start_day = forms.IntegerField(
-        label="Day",
+        label=_("Day"),
         required=False,
         min_value=0,
         max_value=MAX_START_DAY,
-        help_text="Day 0 is the plan’s start date.",
+        help_text=_("Day 0 is the plan’s start date."),
     )
     start_time = forms.TimeField(
-        label="Starts at",
+        label=_("Starts at"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text="In the plan’s time zone.",
+        help_text=_("In the plan’s time zone."),
     )
     end_time = forms.TimeField(
-        label="Ends at",
+        label=_("Ends at"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text="On the session’s last day.",
+        help_text=_("On the session’s last day."),
     )
     days = forms.IntegerField(
-        label="Number of days",
+        label=_("Number of days"),
         min_value=1,
         max_value=MAX_SESSION_DAYS,
         initial=1,
-        help_text="More than one for a multi-day event.",
+        help_text=_("More than one for a multi-day event."),
     )
 
     class Meta(MilestoneForm.Meta):
@@ -154,9 +165,9 @@ class TemplateMilestoneForm(MilestoneForm):
             return cleaned
         start_day, start_time, end_time = when
         for name, value, message in [
-            ("start_day", start_day, "Give the day as well as the times."),
-            ("start_time", start_time, "Give the start as well as the end."),
-            ("end_time", end_time, "Give the end as well as the start."),
+            ("start_day", start_day, gettext("Give the day as well as the times.")),
+            ("start_time", start_time, gettext("Give the start as well as the end.")),
+            ("end_time", end_time, gettext("Give the end as well as the start.")),
         ]:
             if value is None:
                 self.add_error(name, message)
@@ -166,14 +177,16 @@ class TemplateMilestoneForm(MilestoneForm):
         if days > 1 and not cleaned.get("multi_day"):
             self.add_error(
                 "days",
-                "This is a single-day milestone: it must end on the day it starts. To run over "
-                "several days, set “Multi-day event” to Yes.",
+                gettext(
+                    "This is a single-day milestone: it must end on the day it starts. To run "
+                    "over several days, set “Multi-day event” to Yes."
+                ),
             )
             return cleaned
         first = datetime.datetime.combine(datetime.date(2000, 1, 1), start_time)
         last = datetime.datetime.combine(first.date() + datetime.timedelta(days=days - 1), end_time)
         if last <= first:
-            self.add_error("end_time", "The session must end after it starts.")
+            self.add_error("end_time", gettext("The session must end after it starts."))
             return cleaned
         cleaned["timing"] = SessionTiming(
             start_day=start_day, start_time=start_time, duration=last - first, days=days
@@ -187,4 +200,4 @@ class TemplateMilestoneForm(MilestoneForm):
 
 
 class TemplateMilestoneMoveForm(forms.Form):
-    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
+    direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))])

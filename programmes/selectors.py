@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from bip.models import Plan
 from bip.selectors import plans_managed_by
+from milestones.models import Milestone
 from milestones.selectors import (
     KIND_LABELS,
     MilestoneBlueprint,
@@ -25,10 +26,6 @@ from milestones.selectors import (
 from programmes.models import PlanOrigin, PlanTemplate
 from progress.selectors import CohortProgress, Completion, cohorts_progress
 from surveys.selectors import SurveyBlueprint, SurveyScore, survey_blueprints, survey_scores
-
-if TYPE_CHECKING:
-    from bip.models import Plan
-    from milestones.models import Milestone
 
 # The shape of PlanTemplate.content; a later shape reads this one and upgrades it.
 CONTENT_VERSION = 1
@@ -183,6 +180,21 @@ class CalendarRow:
     session: PlacedSession | None
     activity_count: int
     survey_count: int
+    time_zone: str
+    location: str = ""
+
+    @property
+    def milestone(self) -> Milestone:
+        """The milestone the new plan gets, unsaved, so that the preview writes its session
+        the way every other page writes a session."""
+        return Milestone(
+            plan=Plan(time_zone=self.time_zone),
+            name=self.name,
+            multi_day=self.multi_day,
+            location=self.location,
+            starts_at=self.session.starts_at if self.session else None,
+            ends_at=self.session.ends_at if self.session else None,
+        )
 
     @property
     def moved_from(self) -> datetime.date | None:
@@ -241,6 +253,8 @@ def programme_calendar(
                 session=session,
                 activity_count=len(milestone.activities),
                 survey_count=len(programme.surveys.get(milestone.key, [])),
+                time_zone=time_zone,
+                location=milestone.settings.get("location", ""),
             )
         )
     return ProgrammeCalendar(

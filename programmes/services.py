@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from bip.services import plan_create
 from files.fields import UploadTo
@@ -154,7 +155,7 @@ def template_milestone_remove(*, template: PlanTemplate, key: int) -> PlanTempla
     removed = next(milestone for milestone in milestones if milestone.key == key)
     if len(milestones) == 1:
         raise ValidationError(
-            "A template keeps at least one milestone: delete the template instead.",
+            _("A template keeps at least one milestone: delete the template instead."),
             code="last_milestone",
         )
     _template_store(template, programme, [m for m in milestones if m.key != key])
@@ -205,7 +206,7 @@ def _plan_create(
     *, programme, name, start_date, time_zone, skip_weekends, created_by, stored, origin
 ) -> Plan:
     if not programme.milestones.milestones:
-        raise ValidationError("This programme has no milestones to copy.", code="empty")
+        raise ValidationError(_("This programme has no milestones to copy."), code="empty")
     calendar = programme_calendar(
         programme, start_date=start_date, time_zone=time_zone, skip_weekends=skip_weekends
     )

@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bip.selectors import get_plan_for_user
@@ -51,8 +52,12 @@ def template_save(request, plan_pk):
             )
             messages.success(
                 request,
-                f"“{template.name}” is saved as a template with its {template.milestone_count} "
-                f"milestone{pluralize(template.milestone_count)}.",
+                ngettext(
+                    "“%(name)s” is saved as a template with its %(count)d milestone.",
+                    "“%(name)s” is saved as a template with its %(count)d milestones.",
+                    template.milestone_count,
+                )
+                % {"name": template.name, "count": template.milestone_count},
             )
             return redirect("programmes:list")
     return render(
@@ -68,7 +73,7 @@ def template_edit(request, pk):
     form = TemplateEditForm(request.POST or None, instance=template)
     if request.method == "POST" and form.is_valid():
         services.template_update(template=template, **form.cleaned_data)
-        messages.success(request, "The template is saved.")
+        messages.success(request, _("The template is saved."))
         return redirect("programmes:edit", pk=template.pk)
     if form.is_bound:
         # The headings show the stored name, not the one just refused.
@@ -94,7 +99,10 @@ def template_milestone_edit(request, pk, key):
         services.template_milestone_update(
             template=template, key=key, settings=form.settings, timing=form.cleaned_data["timing"]
         )
-        messages.success(request, f"“{form.cleaned_data['name']}” is saved in the template.")
+        messages.success(
+            request,
+            _("“%(name)s” is saved in the template.") % {"name": form.cleaned_data["name"]},
+        )
         return redirect("programmes:edit", pk=template.pk)
     return render(
         request,
@@ -122,7 +130,9 @@ def template_milestone_remove(request, pk, key):
     if request.method == "POST":
         with refusal_as_message(request):
             services.template_milestone_remove(template=template, key=key)
-            messages.success(request, f"“{milestone.name}” is removed from the template.")
+            messages.success(
+                request, _("“%(name)s” is removed from the template.") % {"name": milestone.name}
+            )
         return redirect("programmes:edit", pk=template.pk)
     return render(
         request,
@@ -136,7 +146,9 @@ def template_delete(request, pk):
     if request.method == "POST":
         services.template_delete(template=template)
         messages.success(
-            request, f"“{template.name}” is deleted. Plans started from it keep everything."
+            request,
+            _("“%(name)s” is deleted. Plans started from it keep everything.")
+            % {"name": template.name},
         )
         return redirect("programmes:list")
     return render(request, "programmes/template_confirm_delete.html", {"template": template})
@@ -191,7 +203,7 @@ def plan_copy(request, plan_pk):
     asked = request.POST if request.method == "POST" else request.GET
     form = PlanStartForm(
         asked if "name" in asked else None,
-        initial={"name": f"{plan.name} (copy)", "time_zone": plan.time_zone},
+        initial={"name": _("%(name)s (copy)") % {"name": plan.name}, "time_zone": plan.time_zone},
     )
     programme = calendar = None
     if form.is_valid():
@@ -243,9 +255,16 @@ def _start_or_preview(request, form, programme, *, template=None, copied_from=No
         count = len(programme.milestones.milestones)
         messages.success(
             request,
-            f"“{plan.name}” is created with {count} milestone{pluralize(count)}, every "
-            "session tentative. Add its members, then confirm each session in its meeting "
-            "details: invitations go out only for confirmed sessions.",
+            ngettext(
+                "“%(name)s” is created with %(count)d milestone, every session tentative. Add "
+                "its members, then confirm each session in its meeting details: invitations go "
+                "out only for confirmed sessions.",
+                "“%(name)s” is created with %(count)d milestones, every session tentative. Add "
+                "its members, then confirm each session in its meeting details: invitations go "
+                "out only for confirmed sessions.",
+                count,
+            )
+            % {"name": plan.name, "count": count},
         )
         return redirect("milestones:plan", plan_pk=plan.pk)
     return None

@@ -147,8 +147,13 @@ def test_the_preview_shows_old_and_new_dates_and_changes_nothing(
     text = visible_text(response)
     assert "Preview: 7 days later" in text
     assert "Fri 23 Oct 2026, 09:00 – 11:00" in text and "Fri 30 Oct 2026, 09:00 – 11:00" in text
-    assert "Sat 24 Oct 2026, 09:00 – Mon 26 Oct 2026, 17:00" in text
-    assert "Sat 31 Oct 2026, 09:00 – Mon 2 Nov 2026, 17:00" in text
+    assert "Sat 24 Oct 2026, 09:00 – Mon 26 Oct, 17:00" in text
+    assert "Sat 31 Oct 2026, 09:00 – Mon 2 Nov, 17:00" in text
+    # Written like every session: in the reader's zone (UTC here), the plan's clock beside it.
+    assert "Sat 24 Oct 2026, 08:00 – Mon 26 Oct, 17:00 (UTC)" in text
+    assert (
+        "In the plan's time zone: Sat 24 Oct 2026, 09:00 – Mon 26 Oct, 17:00 (Europe/London)"
+    ) in text
     assert "Kick-off call" in text and "Stays: it has started" in text
     assert "Mon 5 Oct 2026 – Mon 30 Nov 2026" in text and "Mon 12 Oct 2026 – Mon 7 Dec 2026" in text
     assert "Move 3 sessions 7 days later" in text
