@@ -1,34 +1,42 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProgressConfig(AppConfig):
     name = "progress"
-    verbose_name = "Participant progress"
+    verbose_name = _("Participant progress")
 
     def ready(self):
         from notifications.kinds import Kind, kind_register
 
-        group = "Business Improvement Plans"
+        group = _("Business Improvement Plans")
         kind_register(
             Kind(
                 code="survey_to_answer",
-                label="Surveys to answer",
-                description="After a session, when its survey is waiting for your answers; "
-                "then once a week while it still is.",
+                label=_("Surveys to answer"),
+                description=_(
+                    "After a session, when its survey is waiting for your answers; "
+                    "then once a week while it still is."
+                ),
                 group=group,
             ),
             Kind(
                 code="follow_up_missing",
-                label="Uploads and follow-up actions still missing",
-                description="After a session, when its progress upload or follow-up action "
-                "is still missing; then once a week until it is done.",
+                label=_("Uploads and follow-up actions still missing"),
+                description=_(
+                    "After a session, when its progress upload or follow-up action "
+                    "is still missing; then once a week until it is done."
+                ),
                 group=group,
             ),
             Kind(
                 code="plan_digest",
-                label="Morning digest of your plans",
-                description="For project admins: what waits in your plans (uploads to review, "
-                "attendance to validate, follow-up actions, survey answers), when anything does.",
+                label=_("Morning digest of your plans"),
+                description=_(
+                    "For project admins: what waits in your plans (uploads to review, "
+                    "attendance to validate, follow-up actions, survey answers), when anything "
+                    "does."
+                ),
                 group=group,
             ),
         )

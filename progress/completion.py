@@ -16,6 +16,9 @@ from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from bip.selectors import (
     participant_membership,
@@ -32,7 +35,7 @@ if TYPE_CHECKING:
     from bip.models import Plan, PlanMembership
     from milestones.models import Milestone
 
-COMPLETION_RULE = (
+COMPLETION_RULE = gettext_lazy(
     "A milestone is complete for a participant once its session has ended and everything it "
     "asks is done: attendance on every session day (marking yourself present counts at once; "
     "a project admin may correct it), an accepted upload where a progress upload is "
@@ -58,11 +61,11 @@ class State(StrEnum):
 
 
 _LABELS = {
-    State.COMPLETE: "Complete",
-    State.IN_PROGRESS: "In progress",
-    State.MISSING: "Missing",
-    State.NOT_DUE: "Not due yet",
-    State.NOT_EXPECTED: "Not expected",
+    State.COMPLETE: gettext_lazy("Complete"),
+    State.IN_PROGRESS: gettext_lazy("In progress"),
+    State.MISSING: gettext_lazy("Missing"),
+    State.NOT_DUE: gettext_lazy("Not due yet"),
+    State.NOT_EXPECTED: gettext_lazy("Not expected"),
 }
 _ICONS = {
     State.COMPLETE: "fa-solid fa-check",
@@ -71,6 +74,22 @@ _ICONS = {
     State.NOT_DUE: "fa-regular fa-clock",
     State.NOT_EXPECTED: "fa-solid fa-minus",
 }
+
+
+def _attend(session_days: int) -> str:
+    if session_days == 1:
+        return _("Attend the session")
+    return ngettext("Attend all %(count)s day", "Attend all %(count)s days", session_days) % {
+        "count": session_days
+    }
+
+
+# A requirement's name is lazy: the emails that list what is missing are rendered in each
+# recipient's language, not in the language of whoever runs the job.
+_attend_lazy = lazy(_attend, str)
+_UPLOAD = gettext_lazy("An accepted progress upload")
+_POST_ACTION = gettext_lazy("A validated follow-up action")
+_SURVEY = gettext_lazy("Answer the survey")
 
 
 @dataclass(frozen=True)
@@ -91,18 +110,18 @@ class Cell:
 
     @cached_property
     def missing(self) -> list[str]:
-        return [r.name for r in self.requirements if not r.met]
+        return [str(r.name) for r in self.requirements if not r.met]
 
     @cached_property
     def summary(self) -> str:
         """What a person hovering over the cell wants to know."""
         if self.missing:
-            return "Missing: " + "; ".join(self.missing)
+            return _("Missing: %(requirements)s") % {"requirements": "; ".join(self.missing)}
         return {
-            State.COMPLETE: "Everything this milestone asks is done.",
-            State.NOT_EXPECTED: "Joined the plan after this session.",
-            State.IN_PROGRESS: "Everything asked is done; it completes when the session ends.",
-        }.get(self.state, "Nothing is asked yet.")
+            State.COMPLETE: _("Everything this milestone asks is done."),
+            State.NOT_EXPECTED: _("Joined the plan after this session."),
+            State.IN_PROGRESS: _("Everything asked is done; it completes when the session ends."),
+        }.get(self.state, _("Nothing is asked yet."))
 
     @cached_property
     def hover(self) -> str:
@@ -299,13 +318,14 @@ def milestone_cell(
     reviewed) or "accepted"/"validated"."""
     requirements = []
     if session_days:
-        name = "Attend the session" if session_days == 1 else f"Attend all {session_days} days"
-        requirements.append(Requirement("attendance", name, days_attended >= session_days))
+        requirements.append(
+            Requirement("attendance", _attend_lazy(session_days), days_attended >= session_days)
+        )
     if milestone.upload_is_mandatory:
         requirements.append(
             Requirement(
                 "upload",
-                "An accepted progress upload",
+                _UPLOAD,
                 upload == "accepted",
                 awaiting_review=upload == "awaiting",
             )
@@ -314,13 +334,13 @@ def milestone_cell(
         requirements.append(
             Requirement(
                 "post_action",
-                "A validated follow-up action",
+                _POST_ACTION,
                 action == "validated",
                 awaiting_review=action == "awaiting",
             )
         )
     if survey_active:
-        requirements.append(Requirement("survey", "Answer the survey", survey_answered))
+        requirements.append(Requirement("survey", _SURVEY, survey_answered))
 
     ended = milestone.session_ended(now)
     met = sum(1 for r in requirements if r.met)

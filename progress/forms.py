@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from progress.completion import State
 
@@ -10,20 +12,23 @@ class DashboardFilterForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        label="Milestone",
+        label=gettext_lazy("Milestone"),
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     status = forms.ChoiceField(
         required=False,
-        label="Status",
+        label=gettext_lazy("Status"),
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-        choices=[("", "Any status"), *((state.value, state.label) for state in State)],
+        choices=[
+            ("", gettext_lazy("Any status")),
+            *((state.value, state.label) for state in State),
+        ],
     )
 
     def __init__(self, *args, milestones, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["milestone"].choices = [
-            ("", "All milestones"),
+            ("", _("All milestones")),
             *(
                 (milestone.pk, f"{number}. {milestone.name}")
                 for number, milestone in enumerate(milestones, start=1)

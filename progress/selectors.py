@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from milestones.attendance.selectors import (
     ParticipantAttendance,
@@ -47,9 +49,9 @@ if TYPE_CHECKING:
 
 # Requirements a participant can still act on after the session (attendance is not one).
 ACTIONS = {
-    "upload": "Upload your progress",
-    "post_action": "Submit your follow-up action",
-    "survey": "Answer the survey",
+    "upload": gettext_lazy("Upload your progress"),
+    "post_action": gettext_lazy("Submit your follow-up action"),
+    "survey": gettext_lazy("Answer the survey"),
 }
 
 
@@ -131,7 +133,10 @@ def _waiting(progress: PlanProgress, unopened: list[Activity]) -> list[WaitingIt
     sent and awaiting a reviewer is not the participant's to do."""
     now = timezone.now()
     items = [
-        WaitingItem(activity.milestone, f"Review “{activity.title}” before the session")
+        WaitingItem(
+            activity.milestone,
+            _("Review “%(activity)s” before the session") % {"activity": activity.title},
+        )
         for activity in unopened
         if activity.milestone.plan_id == progress.plan.pk
     ]

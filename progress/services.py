@@ -12,6 +12,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 
 from accounts.selectors import user_zone
 from bip.selectors import project_admins_of, running_plans
@@ -95,10 +96,19 @@ def _nudge(milestone, now, survey, follow_up, survey_title) -> int:
                 people,
                 kind="follow_up_missing",
                 key=f"follow-up-nudge:{milestone.pk}:{week}",
-                context={"missing": list(missing), "page_url": page},
+                context={"missing": _in_reader_language(missing), "page_url": page},
                 **common,
             )
     return queued
+
+
+def _names(names) -> list[str]:
+    return [str(name) for name in names]
+
+
+# The requirements' names become text only as each recipient's email is rendered in their
+# language, and as plain strings, which the subject's join takes.
+_in_reader_language = lazy(_names, list)
 
 
 def _fan_out(people, *, kind, key, context, subject_object, scope, **shared) -> int:

@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 
 from bip.selectors import get_plan_for_participant, get_plan_for_user
@@ -43,10 +44,10 @@ def dashboard(request, plan_pk):
 
 def _csv(plan, board):
     header = [
-        "Participant",
-        "Email",
-        "Milestones complete",
-        "Milestones expected",
+        _("Participant"),
+        _("Email"),
+        _("Milestones complete"),
+        _("Milestones expected"),
         *(milestone.name for milestone in board.milestones),
     ]
     rows = (

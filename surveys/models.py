@@ -4,6 +4,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.models import HistoricalRecords
 
 
@@ -13,9 +15,11 @@ class Survey(models.Model):
     milestone = models.ForeignKey(
         "milestones.Milestone", on_delete=models.CASCADE, related_name="surveys"
     )
-    title = models.CharField("survey title", max_length=200)
+    title = models.CharField(gettext_lazy("survey title"), max_length=200)
     description = models.TextField(
-        "survey description", blank=True, help_text="Why you ask: shown above the questions."
+        gettext_lazy("survey description"),
+        blank=True,
+        help_text=gettext_lazy("Why you ask: shown above the questions."),
     )
     is_active = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -38,29 +42,34 @@ class Survey(models.Model):
 
 class Question(models.Model):
     class Type(models.TextChoices):
-        MCQ = "MCQ", "Multiple choice"
-        TEXT = "TEXT_BASED_RESPONSE", "Text response"
-        RATING = "RATING", "Rating"
-        OVERALL_RATING = "OVERALL_RATING", "Overall star rating"
-        OVERALL_TEXT = "OVERALL_TEXT_BASED_RESPONSE", "Overall text feedback"
+        MCQ = "MCQ", gettext_lazy("Multiple choice")
+        TEXT = "TEXT_BASED_RESPONSE", gettext_lazy("Text response")
+        RATING = "RATING", gettext_lazy("Rating")
+        OVERALL_RATING = "OVERALL_RATING", gettext_lazy("Overall star rating")
+        OVERALL_TEXT = "OVERALL_TEXT_BASED_RESPONSE", gettext_lazy("Overall text feedback")
 
-    # Each of these closes a survey, so a survey has at most one of each.
+    # Each of these closes a survey, so a survey has at most one of each; a second one is
+    # refused with these words.
     ONCE_PER_SURVEY = {
-        Type.OVERALL_RATING: "an overall star rating",
-        Type.OVERALL_TEXT: "an overall text feedback",
+        Type.OVERALL_RATING: gettext_lazy(
+            "This survey already has an overall star rating question."
+        ),
+        Type.OVERALL_TEXT: gettext_lazy(
+            "This survey already has an overall text feedback question."
+        ),
     }
     OVERALL_RATING_SCALE = 5
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveIntegerField(default=0)
-    text = models.CharField("question", max_length=500)
+    text = models.CharField(gettext_lazy("question"), max_length=500)
     type = models.CharField(max_length=32, choices=Type)
     required = models.BooleanField(default=True)
     scale_max = models.PositiveSmallIntegerField(
-        "rating scale",
+        gettext_lazy("rating scale"),
         default=5,
         validators=[MinValueValidator(2), MaxValueValidator(10)],
-        help_text="Ratings go from 1 to this number.",
+        help_text=gettext_lazy("Ratings go from 1 to this number."),
     )
 
     class Meta:
@@ -84,12 +93,13 @@ class Question(models.Model):
         if self.type in self.ONCE_PER_SURVEY and self.survey_id is not None:
             others = Question.objects.filter(survey_id=self.survey_id, type=self.type)
             if others.exclude(pk=self.pk).exists():
-                raise ValidationError(
-                    {"type": f"This survey already has {self.ONCE_PER_SURVEY[self.type]} question."}
-                )
+                raise ValidationError({"type": self.ONCE_PER_SURVEY[self.type]})
         if self.type == self.Type.OVERALL_RATING and self.scale_max != self.OVERALL_RATING_SCALE:
             raise ValidationError(
-                {"scale_max": f"An overall star rating is out of {self.OVERALL_RATING_SCALE}."}
+                {
+                    "scale_max": _("An overall star rating is out of %(stars)s.")
+                    % {"stars": self.OVERALL_RATING_SCALE}
+                }
             )
         if self.pk is None:
             return
@@ -102,19 +112,33 @@ class Question(models.Model):
         )
         if not stored or not stored["answer_count"]:
             return
-        people = people_have(stored["answer_count"])
+        count = stored["answer_count"]
         if self.type != stored["type"]:
             raise ValidationError(
                 {
-                    "type": f"{people} answered this question, so its type cannot change. To "
-                    "ask it differently, duplicate the survey and make the copy active."
+                    "type": ngettext(
+                        "%(count)s person has answered this question, so its type cannot "
+                        "change. To ask it differently, duplicate the survey and make the copy "
+                        "active.",
+                        "%(count)s people have answered this question, so its type cannot "
+                        "change. To ask it differently, duplicate the survey and make the copy "
+                        "active.",
+                        count,
+                    )
+                    % {"count": count}
                 }
             )
         if self.is_rating and self.scale_max != stored["scale_max"]:
             raise ValidationError(
                 {
-                    "scale_max": f"{people} answered this question on a scale of 1 to "
-                    f"{stored['scale_max']}, so the scale cannot change."
+                    "scale_max": ngettext(
+                        "%(count)s person has answered this question on a scale of 1 to "
+                        "%(scale)s, so the scale cannot change.",
+                        "%(count)s people have answered this question on a scale of 1 to "
+                        "%(scale)s, so the scale cannot change.",
+                        count,
+                    )
+                    % {"count": count, "scale": stored["scale_max"]}
                 }
             )
 
@@ -181,8 +205,3 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"Answer to “{self.question}”"
-
-
-def people_have(count: int) -> str:
-    """How the pages say who answered: "1 person has", "12 people have"."""
-    return "1 person has" if count == 1 else f"{count} people have"

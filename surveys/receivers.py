@@ -1,4 +1,6 @@
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from milestones.signals import Content
 from surveys.models import Survey
@@ -20,8 +22,8 @@ def milestone_survey_contents(sender, *, milestones, **kwargs) -> dict[int, list
     return {
         row["milestone_id"]: [
             Content(
-                singular="survey",
-                plural="surveys",
+                singular=gettext_lazy("survey"),
+                plural=gettext_lazy("surveys"),
                 count=row["surveys"],
                 note=_note(active=row["active"], responses=row["responses"]),
                 icon="fa-solid fa-square-poll-vertical",
@@ -34,7 +36,9 @@ def milestone_survey_contents(sender, *, milestones, **kwargs) -> dict[int, list
 def _note(*, active: int, responses: int) -> str:
     parts = []
     if active:
-        parts.append("one active")
+        parts.append(_("one active"))
     if responses:
-        parts.append(f"{responses} response{'' if responses == 1 else 's'}")
+        parts.append(
+            ngettext("%(count)s response", "%(count)s responses", responses) % {"count": responses}
+        )
     return ", ".join(parts)

@@ -15,18 +15,18 @@ from typing import TYPE_CHECKING, Literal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.template.defaultfilters import pluralize
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
-from surveys.models import Answer, Option, Question, Survey, people_have
+from surveys.models import Answer, Option, Question, Survey
 from surveys.selectors import SurveyBlueprint
 
 if TYPE_CHECKING:
     from accounts.models import User
     from milestones.models import Milestone
 
-COPY_SUFFIX = " (copy)"
 RATING_SCALE_MIN, RATING_SCALE_MAX = 2, 10
 
 
@@ -95,13 +95,13 @@ def survey_deactivate(*, survey: Survey, by: User | None = None) -> Survey:
 @transaction.atomic
 def survey_duplicate(*, survey: Survey) -> Survey:
     """A new, inactive survey with the same questions and options and no responses: the
-    way to change what an answered survey asks."""
-    title = Truncator(survey.title).chars(
-        Survey._meta.get_field("title").max_length - len(COPY_SUFFIX), truncate="…"
-    )
+    way to change what an answered survey asks. Its title says it is a copy, in the language
+    of the admin who makes it, shortening the original's title if it has to."""
+    copy_title = _("%(title)s (copy)")
+    room = Survey._meta.get_field("title").max_length - len(copy_title % {"title": ""})
     copy = Survey.objects.create(
         milestone_id=survey.milestone_id,
-        title=f"{title}{COPY_SUFFIX}",
+        title=copy_title % {"title": Truncator(survey.title).chars(room, truncate="…")},
         description=survey.description,
         is_active=False,
     )
@@ -187,10 +187,12 @@ def question_update(
     edits = list(options) if type == Question.Type.MCQ else []
     unknown = {edit.pk for edit in edits if edit.pk is not None} - current.keys()
     if unknown:
-        raise ValidationError({"options": "An option of another question cannot be edited here."})
+        raise ValidationError(
+            {"options": _("An option of another question cannot be edited here.")}
+        )
     if any(edit.pk is not None and not edit.text.strip() for edit in edits):
         raise ValidationError(
-            {"options": "An option cannot be empty: give it some words or remove it."}
+            {"options": _("An option cannot be empty: give it some words or remove it.")}
         )
     edits = [edit for edit in edits if edit.text.strip()]
     if type == Question.Type.MCQ:
@@ -202,8 +204,14 @@ def question_update(
         option, count = chosen[0]
         raise ValidationError(
             {
-                "options": f"“{option.text}” was chosen in {count} answer{pluralize(count)}, "
-                "so it cannot be removed. You can still change its wording."
+                "options": ngettext(
+                    "“%(option)s” was chosen in %(count)s answer, so it cannot be removed. You "
+                    "can still change its wording.",
+                    "“%(option)s” was chosen in %(count)s answers, so it cannot be removed. You "
+                    "can still change its wording.",
+                    count,
+                )
+                % {"option": option.text, "count": count}
             }
         )
     question.save()
@@ -228,8 +236,14 @@ def question_delete(*, question: Question) -> None:
     answered = question.answers.count()
     if answered:
         raise ValidationError(
-            f"{people_have(answered)} answered “{question.text}”, so it cannot be deleted. To "
-            "ask different questions, duplicate the survey and make the copy active."
+            ngettext(
+                "%(count)s person has answered “%(question)s”, so it cannot be deleted. To ask "
+                "different questions, duplicate the survey and make the copy active.",
+                "%(count)s people have answered “%(question)s”, so it cannot be deleted. To ask "
+                "different questions, duplicate the survey and make the copy active.",
+                answered,
+            )
+            % {"count": answered, "question": question.text}
         )
     question.delete()
 
@@ -266,8 +280,8 @@ def _scale(*, type: str, scale_max: int | None) -> int:
         if scale_max is None or not RATING_SCALE_MIN <= scale_max <= RATING_SCALE_MAX:
             raise ValidationError(
                 {
-                    "scale_max": f"A rating goes from 1 up to a number from {RATING_SCALE_MIN} "
-                    f"to {RATING_SCALE_MAX}."
+                    "scale_max": _("A rating goes from 1 up to a number from %(min)s to %(max)s.")
+                    % {"min": RATING_SCALE_MIN, "max": RATING_SCALE_MAX}
                 }
             )
         return scale_max
@@ -281,11 +295,16 @@ def _option_texts(texts: Sequence[str]) -> list[str]:
     seen = set()
     for text in cleaned:
         if text.casefold() in seen:
-            raise ValidationError({"options": f"“{text}” is listed twice: options must differ."})
+            raise ValidationError(
+                {
+                    "options": _("“%(option)s” is listed twice: options must differ.")
+                    % {"option": text}
+                }
+            )
         seen.add(text.casefold())
     if len(cleaned) < 2:
         raise ValidationError(
-            {"options": "A multiple choice question needs at least two different options."}
+            {"options": _("A multiple choice question needs at least two different options.")}
         )
     return cleaned
 

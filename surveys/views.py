@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bip.selectors import get_plan_for_user
@@ -47,7 +48,10 @@ def survey_create(request, plan_pk, milestone_pk):
     form = SurveyForm(request.POST or None, instance=Survey(milestone=milestone))
     if request.method == "POST" and form.is_valid():
         survey = services.survey_create(milestone=milestone, **form.cleaned_data)
-        messages.success(request, f"“{survey.title}” is created. Now add its questions.")
+        messages.success(
+            request,
+            _("“%(title)s” is created. Now add its questions.") % {"title": survey.title},
+        )
         return redirect(_builder_url(survey))
     return render(
         request,
@@ -68,7 +72,7 @@ def survey_builder(request, plan_pk, milestone_pk, survey_pk):
         except ValidationError as refused:
             form.add_error(None, refused)
         else:
-            messages.success(request, "The survey's title and description are saved.")
+            messages.success(request, _("The survey's title and description are saved."))
             return redirect(_builder_url(survey))
     return _builder_page(request, survey, survey_form=form)
 
@@ -78,7 +82,7 @@ def question_add(request, plan_pk, milestone_pk, survey_pk):
     survey = selectors.get_survey_for_user(request.user, plan_pk, milestone_pk, survey_pk)
     form = QuestionForm(request.POST, prefix="question")
     if form.is_valid() and _apply(form, services.question_add, survey=survey):
-        messages.success(request, "The question is added.")
+        messages.success(request, _("The question is added."))
         return redirect(f"{_builder_url(survey)}#add-question")
     return _builder_page(request, survey, question_form=form)
 
@@ -92,7 +96,7 @@ def question_edit(request, plan_pk, milestone_pk, survey_pk, pk):
         and form.is_valid()
         and _apply(form, services.question_update, question=question)
     ):
-        messages.success(request, "The question is saved.")
+        messages.success(request, _("The question is saved."))
         return redirect(f"{_builder_url(question.survey)}#question-{question.pk}")
     return render(
         request,
@@ -113,7 +117,7 @@ def question_delete(request, plan_pk, milestone_pk, survey_pk, pk):
     if request.method == "POST":
         with refusal_as_message(request):
             services.question_delete(question=question)
-            messages.success(request, f"“{question.text}” is deleted.")
+            messages.success(request, _("“%(text)s” is deleted.") % {"text": question.text})
         return redirect(_builder_url(survey))
     return render(
         request,
@@ -133,7 +137,10 @@ def question_move(request, plan_pk, milestone_pk, survey_pk, pk, direction):
 def survey_activate(request, plan_pk, milestone_pk, survey_pk):
     survey = selectors.get_survey_for_user(request.user, plan_pk, milestone_pk, survey_pk)
     services.survey_activate(survey=survey, by=request.user)
-    messages.success(request, f"“{survey.title}” is now the survey participants answer.")
+    messages.success(
+        request,
+        _("“%(title)s” is now the survey participants answer.") % {"title": survey.title},
+    )
     return redirect("surveys:milestone", plan_pk=plan_pk, milestone_pk=milestone_pk)
 
 
@@ -142,7 +149,9 @@ def survey_deactivate(request, plan_pk, milestone_pk, survey_pk):
     survey = selectors.get_survey_for_user(request.user, plan_pk, milestone_pk, survey_pk)
     services.survey_deactivate(survey=survey, by=request.user)
     messages.success(
-        request, f"“{survey.title}” is no longer active: participants have no survey to answer."
+        request,
+        _("“%(title)s” is no longer active: participants have no survey to answer.")
+        % {"title": survey.title},
     )
     return redirect("surveys:milestone", plan_pk=plan_pk, milestone_pk=milestone_pk)
 
@@ -151,7 +160,10 @@ def survey_deactivate(request, plan_pk, milestone_pk, survey_pk):
 def survey_duplicate(request, plan_pk, milestone_pk, survey_pk):
     survey = selectors.get_survey_for_user(request.user, plan_pk, milestone_pk, survey_pk)
     duplicate = services.survey_duplicate(survey=survey)
-    messages.success(request, f"“{duplicate.title}” is ready to edit. It is not active yet.")
+    messages.success(
+        request,
+        _("“%(title)s” is ready to edit. It is not active yet.") % {"title": duplicate.title},
+    )
     return redirect(_builder_url(duplicate))
 
 
@@ -159,7 +171,7 @@ def survey_delete(request, plan_pk, milestone_pk, survey_pk):
     survey = selectors.get_survey_for_user(request.user, plan_pk, milestone_pk, survey_pk)
     if request.method == "POST":
         services.survey_delete(survey=survey)
-        messages.success(request, f"“{survey.title}” is deleted.")
+        messages.success(request, _("“%(title)s” is deleted.") % {"title": survey.title})
         return redirect("surveys:milestone", plan_pk=plan_pk, milestone_pk=milestone_pk)
     return render(
         request,

@@ -1,10 +1,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 from surveys.answering.services import AnswerValue
 from surveys.models import Question
 
-REQUIRED_MESSAGE = "Please answer this question."
+REQUIRED_MESSAGE = gettext_lazy("Please answer this question.")
 TEXT_MAX_LENGTH = 5000
 
 

@@ -3,6 +3,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from bip.selectors import plan_participants
 from surveys.answering import selectors
@@ -28,9 +29,9 @@ def response_submit(*, survey: Survey, respondent, answers: Mapping[int, AnswerV
     Raises AlreadyAnswered when the person has answered this survey before, and
     ValidationError (keyed by question id) when an answer does not fit its question."""
     if not survey.is_active:
-        raise ValidationError("This survey is closed: it no longer takes answers.")
+        raise ValidationError(_("This survey is closed: it no longer takes answers."))
     if not plan_participants(survey.milestone.plan_id).filter(user=respondent).exists():
-        raise ValidationError("Only the plan's participants answer its surveys.")
+        raise ValidationError(_("Only the plan's participants answer its surveys."))
     existing = selectors.response_for(survey=survey, respondent=respondent)
     if existing is not None:
         raise AlreadyAnswered(existing.submitted_at)
@@ -62,22 +63,24 @@ def _answer_rows(questions: list[Question], answers: Mapping[int, AnswerValue]) 
             value = value.strip()
         if value is None or value == "":
             if question.required:
-                errors[str(question.pk)] = "Please answer this question."
+                errors[str(question.pk)] = _("Please answer this question.")
             continue
         answer = Answer(question=question)
         if question.type == Question.Type.MCQ:
             if not isinstance(value, Option) or value.question_id != question.pk:
-                errors[str(question.pk)] = "Choose one of the options."
+                errors[str(question.pk)] = _("Choose one of the options.")
                 continue
             answer.option = value
         elif question.is_rating:
             if isinstance(value, bool) or not isinstance(value, int) or value not in question.scale:
-                errors[str(question.pk)] = f"Choose a number from 1 to {question.scale_max}."
+                errors[str(question.pk)] = _("Choose a number from 1 to %(max)s.") % {
+                    "max": question.scale_max
+                }
                 continue
             answer.rating = value
         else:
             if not isinstance(value, str):
-                errors[str(question.pk)] = "Write your answer as text."
+                errors[str(question.pk)] = _("Write your answer as text.")
                 continue
             answer.text = value
         rows.append(answer)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from common.views import safe_next_url
 from milestones.selectors import get_milestone_for_participant
@@ -25,7 +26,9 @@ def answer(request, plan_pk, milestone_pk):
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, f"Thank you for answering “{survey.title}”.")
+            messages.success(
+                request, _("Thank you for answering “%(title)s”.") % {"title": survey.title}
+            )
             return redirect(safe_next_url(request, reverse("home")))
     return render(
         request,

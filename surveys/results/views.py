@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from common.csv import csv_response
 from surveys.results import selectors
@@ -26,7 +27,12 @@ def results_csv(request, plan_pk, milestone_pk, pk):
     table = selectors.survey_rows(survey)
     return csv_response(
         f"{slugify(survey.title) or 'survey'}-results.csv",
-        ["Respondent", "Email", "Submitted at", *(question.text for question in table.questions)],
+        [
+            _("Respondent"),
+            _("Email"),
+            _("Submitted at"),
+            *(question.text for question in table.questions),
+        ],
         (
             [
                 row.name,

@@ -19,7 +19,7 @@ def test_the_page_lists_every_kind_under_its_group_with_account_emails_always_on
     for heading in ["Your account", "Business Improvement Plans", "Client projects"]:
         assert heading in page.text
     for kind in kinds_all():
-        assert kind.label in page.text
+        assert str(kind.label) in page.text
         assert f'data-testid="kind-{kind.code}"' in page.text
     reset = page.text.split('data-testid="kind-password_reset"')[1].split("</div>\n")[0]
     assert "checked disabled" in reset and "Always sent" in reset
