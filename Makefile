@@ -18,7 +18,7 @@ SERVICE_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/
 	S3_ACCESS_KEY_ID=$${S3_ACCESS_KEY_ID:-testing} \
 	S3_SECRET_ACCESS_KEY=$${S3_SECRET_ACCESS_KEY:-testing}
 
-.PHONY: help run test test-services test-browser lint format worker beat bench bench-load bench-smoke demo migrate vendor clean
+.PHONY: help run test test-services test-browser lint format messages worker beat bench bench-load bench-smoke demo migrate vendor clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -66,6 +66,13 @@ lint: $(VENV)/.dev ## Check code style (ruff lint and format), the app dependenc
 format: $(VENV)/.dev ## Fix what ruff can fix and format the code
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+
+# locale/third_party holds Cairn's own wording for django-allauth's text, edited by hand and
+# never regenerated.
+messages: $(VENV)/.dev ## Collect the text to translate into locale/de and compile the catalogs (needs GNU gettext)
+	DEBUG=true $(MANAGE) makemessages -l de --add-location file --no-obsolete \
+		--ignore=.venv --ignore=tests --ignore=bench --ignore=node_modules --ignore=var --ignore=test-artifacts
+	DEBUG=true $(MANAGE) compilemessages --ignore=.venv
 
 worker: $(VENV)/.base ## Run a Celery worker (needs REDIS_URL)
 	$(PY) -m celery -A config worker --loglevel=info

@@ -367,7 +367,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 LANGUAGE_CODE = "en-gb"
 # Each person chooses one on their profile; before signing in, the browser's choice counts.
 LANGUAGES = [("en-gb", "English"), ("de", "Deutsch")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Cairn's catalog, then its own wording for django-allauth's text (which outranks allauth's).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "third_party"]
 # The named date formats the templates use (DAY_FORMAT, WEEKDAY_TIME_FORMAT, ...), per language.
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"

@@ -84,6 +84,7 @@ class ZonedDateTimeField(forms.DateTimeField):
 class MeetingForm(forms.ModelForm):
     meeting_link = HttpURLField(
         required=False,
+        label=capfirst(Milestone._meta.get_field("meeting_link").verbose_name),
         help_text=Milestone._meta.get_field("meeting_link").help_text,
     )
 

@@ -2,9 +2,10 @@ import datetime
 import os
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from bip.models import PlanMembership
 from tests.factories import (
@@ -45,6 +46,15 @@ def _fresh_rate_limits():
             client.delete(key)
     else:
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request by someone who chose German leaves
+    German active in the thread, as the next request's middleware would undo."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
