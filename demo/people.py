@@ -3,7 +3,7 @@ from accounts.services import email_address_verify
 
 DEMO_PASSWORD = "cairn-demo"
 
-# (email, display name, time zone, platform admin)
+# (email, display name, time zone, platform admin); the Berlin accounts read Cairn in German.
 PEOPLE = [
     ("admin@cairn.example", "Ada Admin", "Europe/London", True),
     ("pam@cairn.example", "Pam Okafor", "Europe/London", False),
@@ -25,7 +25,12 @@ def load_people() -> dict[str, User]:
     for email, name, time_zone, is_staff in PEOPLE:
         user, created = User.objects.get_or_create(
             email=email,
-            defaults={"display_name": name, "time_zone": time_zone, "is_staff": is_staff},
+            defaults={
+                "display_name": name,
+                "time_zone": time_zone,
+                "language": "de" if time_zone == "Europe/Berlin" else "",
+                "is_staff": is_staff,
+            },
         )
         if created:
             user.is_superuser = is_staff

@@ -1,9 +1,11 @@
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from collaboration.chat_lines import chat_line
 from collaboration.models import ChatMessage, Deliverable, Project, ProjectMilestone, ProjectReader
 
 CONSULTANT = "consultant@cairn.example"
@@ -232,13 +234,7 @@ def _fill(project, *, consultant, client, admin, opened_days_ago, milestones, ch
     events = [
         (
             ago(opened_days_ago),
-            ChatMessage(
-                kind=ChatMessage.Kind.SYSTEM,
-                author=admin,
-                event=ChatMessage.Event.OPENED,
-                body=f"{admin} opened the milestones section. {consultant} can now add the "
-                "project's milestones.",
-            ),
+            _line(admin, ChatMessage.Event.OPENED, "opened", consultant=str(consultant)),
         )
     ]
     for index, (title, description, due_in, state, *extra) in enumerate(milestones):
@@ -256,12 +252,12 @@ def _fill(project, *, consultant, client, admin, opened_days_ago, milestones, ch
         events.append(
             (
                 added,
-                ChatMessage(
-                    kind=ChatMessage.Kind.SYSTEM,
-                    author=consultant,
-                    event=ChatMessage.Event.ADDED,
-                    body=f"{consultant} added the milestone “{title}”, due "
-                    f"{due_date:%a} {due_date.day} {due_date:%b %Y}.",
+                _line(
+                    consultant,
+                    ChatMessage.Event.ADDED,
+                    "added",
+                    title=title,
+                    due=due_date.isoformat(),
                 ),
             )
         )
@@ -278,12 +274,7 @@ def _fill(project, *, consultant, client, admin, opened_days_ago, milestones, ch
             events.append(
                 (
                     milestone.accepted_at,
-                    ChatMessage(
-                        kind=ChatMessage.Kind.SYSTEM,
-                        author=client,
-                        event=ChatMessage.Event.ACCEPTED,
-                        body=f"{client} accepted the milestone “{title}”.",
-                    ),
+                    _line(client, ChatMessage.Event.ACCEPTED, "accepted", title=title),
                 )
             )
         if state == "changes":
@@ -295,11 +286,12 @@ def _fill(project, *, consultant, client, admin, opened_days_ago, milestones, ch
             events.append(
                 (
                     ago(2),
-                    ChatMessage(
-                        kind=ChatMessage.Kind.SYSTEM,
-                        author=client,
-                        event=ChatMessage.Event.CHANGES,
-                        body=f"{client} asked for changes to the milestone “{title}”: {comment}",
+                    _line(
+                        client,
+                        ChatMessage.Event.CHANGES,
+                        "changes_requested",
+                        title=title,
+                        comment=comment,
                     ),
                 )
             )
@@ -321,10 +313,16 @@ def _fill(project, *, consultant, client, admin, opened_days_ago, milestones, ch
 
 
 def _ticked(consultant, title, event):
-    done = "complete" if event == ChatMessage.Event.COMPLETED else "as not complete"
+    line = "completed" if event == ChatMessage.Event.COMPLETED else "uncompleted"
+    return _line(consultant, event, line, title=title)
+
+
+def _line(actor, event, line, **facts):
+    """A system line as the services write it: its facts, shown in each reader's language,
+    and its English text."""
+    details = {"line": line, "actor": str(actor), **facts}
+    with translation.override(settings.LANGUAGE_CODE):
+        body = chat_line(details)
     return ChatMessage(
-        kind=ChatMessage.Kind.SYSTEM,
-        author=consultant,
-        event=event,
-        body=f"{consultant} marked the milestone “{title}” {done}.",
+        kind=ChatMessage.Kind.SYSTEM, author=actor, event=event, body=body, details=details
     )

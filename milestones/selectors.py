@@ -340,6 +340,22 @@ class ShiftedSession:
         )
 
 
+def session_preview(
+    *, time_zone: str, name: str, multi_day: bool, location: str, starts_at, ends_at
+) -> Milestone:
+    """An unsaved milestone of an unsaved plan in `time_zone`, for a page that shows a
+    session not made yet (a new plan's calendar), so it is written like every other one."""
+    plan = Milestone._meta.get_field("plan").related_model(time_zone=time_zone)
+    return Milestone(
+        plan=plan,
+        name=name,
+        multi_day=multi_day,
+        location=location,
+        starts_at=starts_at,
+        ends_at=ends_at,
+    )
+
+
 @dataclass(frozen=True)
 class ScheduleShift:
     """What moving a plan's schedule by `days` does: every session ahead moves by that many

@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from bip.models import Plan
 from bip.selectors import plans_managed_by
-from milestones.models import Milestone
 from milestones.selectors import (
     KIND_LABELS,
     MilestoneBlueprint,
@@ -22,10 +21,15 @@ from milestones.selectors import (
     SessionTiming,
     TrainerBlueprint,
     plan_milestones_blueprint,
+    session_preview,
 )
 from programmes.models import PlanOrigin, PlanTemplate
 from progress.selectors import CohortProgress, Completion, cohorts_progress
 from surveys.selectors import SurveyBlueprint, SurveyScore, survey_blueprints, survey_scores
+
+if TYPE_CHECKING:
+    from bip.models import Plan
+    from milestones.models import Milestone
 
 # The shape of PlanTemplate.content; a later shape reads this one and upgrades it.
 CONTENT_VERSION = 1
@@ -187,8 +191,8 @@ class CalendarRow:
     def milestone(self) -> Milestone:
         """The milestone the new plan gets, unsaved, so that the preview writes its session
         the way every other page writes a session."""
-        return Milestone(
-            plan=Plan(time_zone=self.time_zone),
+        return session_preview(
+            time_zone=self.time_zone,
             name=self.name,
             multi_day=self.multi_day,
             location=self.location,
