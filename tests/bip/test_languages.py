@@ -43,9 +43,12 @@ def test_plan_pages_write_dates_in_the_admins_language(client, autumn, language,
         assert dates in visible_text(response)
 
 
-@pytest.mark.parametrize("language, end_date", [("en-gb", "3 March 2027"), ("de", "3. März 2027")])
+@pytest.mark.parametrize(
+    "language, says",
+    [("en-gb", "runs until 3 March 2027:"), ("de", "läuft bis 3. März 2027:")],
+)
 def test_refusing_to_archive_a_running_plan_writes_its_end_in_the_readers_language(
-    autumn, language, end_date
+    autumn, language, says
 ):
     with (
         time_machine.travel(datetime.datetime(2026, 11, 2, 12, tzinfo=datetime.UTC)),
@@ -53,4 +56,4 @@ def test_refusing_to_archive_a_running_plan_writes_its_end_in_the_readers_langua
         pytest.raises(ValidationError) as refused,
     ):
         services.plan_archive(plan=autumn, archived_by=UserFactory())
-    assert f"runs until {end_date}:" in refused.value.messages[0]
+    assert says in refused.value.messages[0]

@@ -116,8 +116,7 @@ def test_marking_oneself_present_is_confirmed_with_a_german_date(
     url = reverse("milestones:attendance_self_mark", args=[session.plan_id, session.pk])
     response = client.post(url, follow=True)
     assert [str(message) for message in response.context["messages"]] == [
-        # The sentence waits for the German catalogue; the day is German already.
-        "You are marked present for Mo, 1. Mär."
+        "Sie sind für Mo, 1. Mär als anwesend eingetragen."
     ]
 
 
