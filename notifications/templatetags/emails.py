@@ -4,8 +4,9 @@ import zoneinfo
 from datetime import datetime
 
 from django import template
-from django.utils import formats, timezone
-from django.utils.translation import gettext as _
+from django.utils import timezone
+
+from common.times import moment_text, span_text, zone_label
 
 register = template.Library()
 
@@ -17,29 +18,22 @@ def moment(value: datetime | None, zone_name: str = "") -> str:
     `|moment:plan.time_zone` gives the same moment in another zone, such as the venue's."""
     if value is None or value == "":
         return ""
-    zone = zoneinfo.ZoneInfo(zone_name) if zone_name else timezone.get_current_timezone()
-    local = timezone.localtime(value, zone) if timezone.is_aware(value) else value
-    return f"{formats.date_format(local, 'WEEKDAY_TIME_FORMAT')} ({zone.key})"
+    return moment_text(value, _zone(zone_name))
 
 
 @register.simple_tag
 def span(starts: datetime | None, ends: datetime | None, zone_name: str = "") -> str:
-    """`{% span session.starts_at session.ends_at %}` gives "Wed 25 Nov 2026, 19:30 to 20:30
-    (Asia/Kolkata)" when both fall on one local day, each moment in full otherwise."""
+    """`{% span session.starts_at session.ends_at %}` gives "Wed 25 Nov 2026, 19:30 (en dash) 20:30
+    (Asia/Kolkata)", with the end's date when it falls on another day: the rule of every
+    page (common.times)."""
     if starts is None or ends is None:
         return moment(starts, zone_name)
-    zone = zoneinfo.ZoneInfo(zone_name) if zone_name else timezone.get_current_timezone()
-    first, last = timezone.localtime(starts, zone), timezone.localtime(ends, zone)
-    if first.date() == last.date():
-        return _("%(start)s to %(end)s (%(zone)s)") % {
-            "start": formats.date_format(first, "WEEKDAY_TIME_FORMAT"),
-            "end": formats.date_format(last, "CLOCK_FORMAT"),
-            "zone": zone.key,
-        }
-    return _("%(start)s to %(end)s") % {
-        "start": moment(starts, zone_name),
-        "end": moment(ends, zone_name),
-    }
+    zone = _zone(zone_name)
+    return f"{span_text(starts, ends, zone)} ({zone_label(zone)})"
+
+
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(name) if name else timezone.get_current_timezone()
 
 
 @register.filter

@@ -28,7 +28,7 @@ def test_a_moment_in_another_zone_such_as_the_venues():
     with timezone.override("Asia/Kolkata"):
         assert (
             render("{{ at|moment:'America/New_York' }}", at=MOMENT)
-            == "Tue 24 Nov 2026, 09:00 (America/New_York)"
+            == "Tue 24 Nov 2026, 09:00 (America/New York)"
         )
     assert render("{{ at|moment }}", at=None) == ""
 

@@ -93,7 +93,7 @@ def test_an_email_is_written_in_its_recipients_language_whoever_caused_it(german
     assert "Tue" not in for_greta.subject + for_greta.text
 
     assert for_ed.subject == "Tomorrow: Kick-off, Tue 24 Nov 2026, 14:00 (Europe/London)"
-    assert "Kick-off is tomorrow: Tue 24 Nov 2026, 14:00 to 16:30 (Europe/London)." in for_ed.text
+    assert "Kick-off is tomorrow: Tue 24 Nov 2026, 14:00 – 16:30 (Europe/London)." in for_ed.text
     assert '<html lang="en-gb">' in for_ed.html
 
 

@@ -124,7 +124,7 @@ def test_confirming_a_session_invites_participants_and_trainers_once_it_settles(
 
     ravi = next(m for m in mail.outbox if cohort["ravi"].email in m.to)
     assert ravi.subject.startswith("Invitation: Initial Skill Assessment")
-    assert "When: Wed 3 Mar 2027, 15:30 to 17:30 (Asia/Kolkata)" in ravi.body  # his own zone
+    assert "When: Wed 3 Mar 2027, 15:30 – 17:30 (Asia/Kolkata)" in ravi.body  # his own zone
     assert "/my/plans/" in ravi.body  # a link to his page for it
     theo = next(m for m in mail.outbox if "theo@example.com" in m.to)
     assert "you run it" in theo.body and "/attendance/" in theo.body
@@ -253,7 +253,7 @@ def test_an_in_person_session_also_gives_the_venues_local_time(
     settle(clock, django_capture_on_commit_callbacks)
     ravi = next(m for m in mail.outbox if cohort["ravi"].email in m.to)
     assert "(Asia/Kolkata)" in ravi.body
-    assert "At the venue: Wed 3 Mar 2027, 11:00 to 13:00 (Europe/Paris)" in ravi.body
+    assert "At the venue: Wed 3 Mar 2027, 11:00 – 13:00 (Europe/Paris)" in ravi.body
 
 
 def test_a_trainer_put_on_a_confirmed_session_gets_its_invite_and_one_taken_off_its_cancel(
