@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext as _
 
 from bip.models import Plan, PlanMembership
 from files.validators import UploadValidator
@@ -48,14 +49,22 @@ class BulkMembersForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        nothing_given = not cleaned.get("text", "").strip() and not cleaned.get("csv_file")
-        if nothing_given and "csv_file" not in self.errors:
-            raise forms.ValidationError("Paste a list of addresses or choose a CSV file.")
-        return cleaned
-
-    def member_text(self) -> str:
-        upload = self.cleaned_data.get("csv_file")
+        upload = cleaned.get("csv_file")
         if upload:
             upload.seek(0)
-            return upload.read().decode("utf-8-sig")
-        return self.cleaned_data.get("text", "")
+            try:
+                cleaned["member_text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.add_error(
+                    "csv_file",
+                    _(
+                        "“%(name)s” is not saved as UTF-8 text: save it again as “CSV UTF-8” "
+                        "and choose it again."
+                    )
+                    % {"name": upload.name},
+                )
+        elif cleaned.get("text", "").strip():
+            cleaned["member_text"] = cleaned["text"]
+        elif "csv_file" not in self.errors:
+            raise forms.ValidationError("Paste a list of addresses or choose a CSV file.")
+        return cleaned

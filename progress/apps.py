@@ -6,7 +6,13 @@ class ProgressConfig(AppConfig):
     verbose_name = "Participant progress"
 
     def ready(self):
+        from django.utils.translation import gettext_lazy
+
+        from jobs.kinds import JobKind
+        from jobs.kinds import kind_register as job_kind_register
+        from jobs.services import job_csv_outcome
         from notifications.kinds import Kind, kind_register
+        from progress.services import PROGRESS_CSV, progress_csv_run
 
         group = "Business Improvement Plans"
         kind_register(
@@ -30,5 +36,14 @@ class ProgressConfig(AppConfig):
                 description="For project admins: what waits in your plans (uploads to review, "
                 "attendance to validate, follow-up actions, survey answers), when anything does.",
                 group=group,
+            ),
+        )
+        job_kind_register(
+            JobKind(
+                code=PROGRESS_CSV,
+                title=gettext_lazy("Progress CSV of %(subject)s"),
+                working=gettext_lazy("Preparing your CSV…"),
+                run=progress_csv_run,
+                outcome=job_csv_outcome,
             ),
         )
