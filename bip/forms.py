@@ -53,8 +53,14 @@ class BulkMembersForm(forms.Form):
         if upload:
             upload.seek(0)
             try:
-                cleaned["member_text"] = upload.read().decode("utf-8-sig")
+                text = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
+                text = None
+            # The upload check reads only the start of a file; a NUL byte further on is
+            # still not text (and no database text may hold one).
+            if text is not None and "\x00" not in text:
+                cleaned["member_text"] = text
+            else:
                 self.add_error(
                     "csv_file",
                     _(

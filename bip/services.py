@@ -290,7 +290,10 @@ def member_import_run(job: Job) -> None:
 
 
 def member_import_outcome(job: Job) -> str:
-    return _("%(added)s added, %(skipped)s skipped.") % job.summary
+    return _("%(added)s added, %(skipped)s skipped.") % {
+        "added": job.summary.get("added", 0),
+        "skipped": job.summary.get("skipped", 0),
+    }
 
 
 def _member_import_line(plan: Plan, line: MemberLine, *, role: str, added_by: User) -> MemberRow:

@@ -262,6 +262,16 @@ def test_a_csv_not_saved_as_utf8_is_refused_with_what_to_do(platform_admin_clien
     assert "“people.csv” is not saved as UTF-8 text" in visible_text(response)
     assert not Job.objects.exists()
 
+    with_nul = SimpleUploadedFile(
+        "people.csv", (text + "zoe@example.com\x00\r\n").encode(), "text/csv"
+    )
+    response = platform_admin_client.post(
+        reverse("bip:members_bulk", args=[plan.pk]),
+        {"bulk-csv_file": with_nul, "bulk-role": "participant"},
+    )
+    assert "“people.csv” is not saved as UTF-8 text" in visible_text(response)
+    assert not Job.objects.exists()
+
 
 def test_removing_a_member(platform_admin_client, plan):
     membership = PlanMembershipFactory(plan=plan)
