@@ -54,14 +54,28 @@ class BulkMembersForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        nothing_given = not cleaned.get("text", "").strip() and not cleaned.get("csv_file")
-        if nothing_given and "csv_file" not in self.errors:
-            raise forms.ValidationError(gettext("Paste a list of addresses or choose a CSV file."))
-        return cleaned
-
-    def member_text(self) -> str:
-        upload = self.cleaned_data.get("csv_file")
+        upload = cleaned.get("csv_file")
         if upload:
             upload.seek(0)
-            return upload.read().decode("utf-8-sig")
-        return self.cleaned_data.get("text", "")
+            try:
+                text = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = None
+            # The upload check reads only the start of a file; a NUL byte further on is
+            # still not text (and no database text may hold one).
+            if text is not None and "\x00" not in text:
+                cleaned["member_text"] = text
+            else:
+                self.add_error(
+                    "csv_file",
+                    gettext(
+                        "“%(name)s” is not saved as UTF-8 text: save it again as “CSV UTF-8” "
+                        "and choose it again."
+                    )
+                    % {"name": upload.name},
+                )
+        elif cleaned.get("text", "").strip():
+            cleaned["member_text"] = cleaned["text"]
+        elif "csv_file" not in self.errors:
+            raise forms.ValidationError(gettext("Paste a list of addresses or choose a CSV file."))
+        return cleaned

@@ -1,10 +1,12 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import FETCH_PEERS, Count, Q, QuerySet
+from django.db.models import FETCH_PEERS, CharField, Count, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.shortcuts import get_object_or_404
 
 from bip.models import Plan, PlanMembership
+from bip.services import MemberRow
 
 
 def memberships_for_user(user) -> QuerySet[PlanMembership]:
@@ -32,6 +34,16 @@ def plans_managed_by(user) -> QuerySet[Plan]:
         return Plan.objects.all()
     return Plan.objects.filter(
         memberships__user=user, memberships__role=PlanMembership.Role.PROJECT_ADMIN
+    )
+
+
+def plan_scopes_managed_by(user) -> QuerySet:
+    """The scopes ("plan:12", as bip.services.plan_scope names them) of the plans a person
+    manages, as one column to filter other queries by."""
+    return (
+        plans_managed_by(user)
+        .annotate(scope=Concat(Value("plan:"), Cast("pk", output_field=CharField())))
+        .values("scope")
     )
 
 
@@ -171,3 +183,22 @@ def project_admins_of(plan_ids) -> QuerySet[PlanMembership]:
         .select_related("user", "plan")
         .order_by("plan_id", "pk")
     )
+
+
+@dataclass(frozen=True)
+class MemberImportReport:
+    """What became of every line of a list of members, as its import recorded it."""
+
+    rows: list[MemberRow]
+
+    @property
+    def added(self) -> int:
+        return sum(row.outcome != "skipped" for row in self.rows)
+
+    @property
+    def skipped(self) -> int:
+        return len(self.rows) - self.added
+
+
+def member_import_report(report: list[dict]) -> MemberImportReport:
+    return MemberImportReport(rows=[MemberRow(**row) for row in report])

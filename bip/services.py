@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from dataclasses import dataclass
+import math
+from dataclasses import asdict, dataclass
 from email.utils import parseaddr
 from typing import TYPE_CHECKING
 
@@ -21,11 +22,13 @@ from accounts.selectors import user_with_email
 from accounts.services import normalise_email, user_invite
 from bip.models import Plan, PlanMembership
 from bip.signals import member_joined
+from jobs.services import job_finish, job_start, job_steps
 from notifications.emails import absolute_url
 from notifications.services import notification_create
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from jobs.models import Job
 
 
 def plan_scope(plan_id: int) -> str:
@@ -112,7 +115,22 @@ class MemberRow:
     email: str
     name: str = ""
     outcome: str = ""  # "added", "invited" or "skipped"
+    # Why a line was skipped: "not_an_email", "listed_twice", or "already_member" (with the
+    # role they have), kept as a code so a stored report reads in each reader's language.
     reason: str = ""
+    role: str = ""
+
+    @property
+    def reason_text(self) -> str:
+        if not self.reason:
+            return ""
+        if self.reason == "not_an_email":
+            return _("not an email address")
+        if self.reason == "listed_twice":
+            return _("listed twice")
+        if self.role == PlanMembership.Role.PROJECT_ADMIN:
+            return _("already a member, as project admin")
+        return _("already a member, as participant")
 
 
 @transaction.atomic
@@ -134,10 +152,7 @@ def membership_add(
             existing = plan.memberships.get(user=user)
     if existing is not None:
         return MemberRow(
-            line=0,
-            email=email,
-            outcome="skipped",
-            reason=_already_a_member(existing.role),
+            line=0, email=email, outcome="skipped", reason="already_member", role=existing.role
         )
     context = {
         "plan": plan,
@@ -160,12 +175,6 @@ def membership_add(
     return MemberRow(line=0, email=email, outcome="invited" if invited else "added")
 
 
-def _already_a_member(role: str) -> str:
-    if role == PlanMembership.Role.PROJECT_ADMIN:
-        return _("already a member, as project admin")
-    return _("already a member, as participant")
-
-
 def _account_for(email: str, name: str) -> tuple[User, bool]:
     """The account with this address, and whether it was invited just now.
 
@@ -185,35 +194,132 @@ def _account_for(email: str, name: str) -> tuple[User, bool]:
         return user, False
 
 
-def memberships_bulk_add(*, plan: Plan, text: str, role: str, added_by: User) -> list[MemberRow]:
-    """Add everyone on a pasted list or CSV (an address per line, optionally with a name:
-    `Ada Lovelace <ada@example.com>` or `ada@example.com, Ada Lovelace`). Each line is added
-    on its own, so one bad line does not hold back the rest; the report says what happened
-    to every line."""
-    report = []
+# The kind of background job that adds everyone on a list (see jobs.kinds).
+MEMBER_IMPORT = "member_import"
+# Longer lists are split: each runs as its own import, and the report stays readable.
+MEMBER_IMPORT_MAX_LINES = 5000
+# An import records its progress (and commits what it has done) at least every this many
+# lines, and about forty times in all, however long the list.
+MEMBER_IMPORT_STEP = 25
+MEMBER_IMPORT_STEPS = 40
+
+
+@dataclass(frozen=True)
+class MemberLine:
+    """A line of a pasted list or CSV, and why it cannot be added ("not_an_email",
+    "listed_twice"), if it cannot."""
+
+    number: int
+    email: str
+    name: str
+    problem: str = ""
+
+
+def member_lines(text: str) -> list[MemberLine]:
+    """The lines of a pasted list or CSV (an address per line, optionally with a name:
+    `Ada Lovelace <ada@example.com>` or `ada@example.com, Ada Lovelace`)."""
+    lines = []
     seen = set()
     for number, email, name in _member_lines(text):
-        row = MemberRow(line=number, email=email, name=name)
+        problem = ""
         try:
             validate_email(email)
         except ValidationError:
-            report.append(_skip(row, _("not an email address")))
-            continue
-        if email.lower() in seen:
-            report.append(_skip(row, _("listed twice")))
-            continue
-        seen.add(email.lower())
-        result = membership_add(plan=plan, email=email, role=role, name=name, added_by=added_by)
-        report.append(
-            MemberRow(
-                line=number,
-                email=result.email,
-                name=name,
-                outcome=result.outcome,
-                reason=result.reason,
-            )
+            problem = "not_an_email"
+        else:
+            if email.lower() in seen:
+                problem = "listed_twice"
+            seen.add(email.lower())
+        lines.append(MemberLine(number=number, email=email, name=name, problem=problem))
+    return lines
+
+
+def member_import_start(*, plan: Plan, text: str, role: str, started_by: User) -> Job:
+    """Check a pasted list or CSV at once, then add everyone on it in the background (see
+    member_import_run). A list with no address on it, or too long, is refused with the
+    reason, and nothing is started."""
+    if role not in PlanMembership.Role.values:
+        raise ValidationError(_("Choose the role everyone on the list joins with."), code="role")
+    lines = member_lines(text)
+    if all(line.problem for line in lines):
+        raise ValidationError(
+            _("The list has no email address on it: put one address on each line."),
+            code="empty",
         )
-    return report
+    if len(lines) > MEMBER_IMPORT_MAX_LINES:
+        raise ValidationError(
+            _(
+                "The list has %(count)s lines; one import takes up to %(most)s. Split it "
+                "into several lists."
+            )
+            % {"count": len(lines), "most": MEMBER_IMPORT_MAX_LINES},
+            code="too_long",
+        )
+    return job_start(
+        kind=MEMBER_IMPORT,
+        started_by=started_by,
+        subject=plan.name,
+        link=reverse("bip:members", args=[plan.pk]),
+        scope=plan_scope(plan.pk),
+        params={"plan_id": plan.pk, "text": text, "role": role},
+        total=len(lines),
+    )
+
+
+def member_import_run(job: Job) -> None:
+    """The worker's part of an import: add everyone on the list, each line on its own (so
+    one bad line does not hold back the rest), recording what happened to every line. The
+    lines go in steps that commit with the job's progress, so an import run again after its
+    worker was lost carries on where it stopped and adds nobody twice."""
+    plan = Plan.objects.filter(pk=job.params["plan_id"]).first()
+    if plan is None:
+        raise ValidationError(_("The plan was deleted before everyone on the list was added."))
+    lines = member_lines(job.params["text"])
+    role = job.params["role"]
+
+    def step(start: int, end: int) -> list[dict]:
+        return [
+            asdict(_member_import_line(plan, line, role=role, added_by=job.started_by))
+            for line in lines[start:end]
+        ]
+
+    size = max(MEMBER_IMPORT_STEP, math.ceil(len(lines) / MEMBER_IMPORT_STEPS))
+    finished = job_steps(job=job, size=size, step=step)
+    if finished is not None:
+        skipped = sum(row["outcome"] == "skipped" for row in finished.report)
+        job_finish(
+            job=finished,
+            summary={"added": len(finished.report) - skipped, "skipped": skipped},
+        )
+
+
+def member_import_outcome(job: Job) -> str:
+    return _("%(added)s added, %(skipped)s skipped.") % {
+        "added": job.summary.get("added", 0),
+        "skipped": job.summary.get("skipped", 0),
+    }
+
+
+def _member_import_line(plan: Plan, line: MemberLine, *, role: str, added_by: User) -> MemberRow:
+    if line.problem:
+        return MemberRow(
+            line=line.number,
+            email=line.email,
+            name=line.name,
+            outcome="skipped",
+            reason=line.problem,
+        )
+    result = membership_add(
+        plan=plan, email=line.email, role=role, name=line.name, added_by=added_by
+    )
+    return MemberRow(
+        line=line.number,
+        email=result.email,
+        name=line.name,
+        outcome=result.outcome,
+        reason=result.reason,
+        role=result.role,
+    )
 
 
 @transaction.atomic
@@ -223,12 +329,6 @@ def membership_remove(*, membership: PlanMembership, removed_by: User) -> None:
     if membership.user_id == removed_by.pk and not removed_by.is_staff:
         raise ValidationError(_("You cannot remove yourself: ask another admin."))
     membership.delete()
-
-
-def _skip(row: MemberRow, reason: str) -> MemberRow:
-    return MemberRow(
-        line=row.line, email=row.email, name=row.name, outcome="skipped", reason=reason
-    )
 
 
 def _member_lines(text: str):

@@ -14,6 +14,7 @@ from bip.forms import BulkMembersForm, MemberForm, PlanForm
 from bip.models import Plan
 from bip.selectors import get_plan_for_user, plan_list_for_manager, plan_members
 from common.views import refusal_as_message, search_term
+from jobs.selectors import recent_jobs
 from notifications.selectors import notification_in_scope, scope_log
 from notifications.services import notification_requeue
 
@@ -113,20 +114,23 @@ def plan_members_view(request, plan_pk):
 
 @require_POST
 def plan_members_bulk(request, plan_pk):
+    """Check the list at once, then add everyone on it in the background and follow the
+    import on its own page."""
     plan = get_plan_for_user(request.user, plan_pk, manage=True)
     bulk_form = BulkMembersForm(request.POST, request.FILES, prefix="bulk")
-    report = None
     if bulk_form.is_valid():
-        report = services.memberships_bulk_add(
-            plan=plan,
-            text=bulk_form.member_text(),
-            role=bulk_form.cleaned_data["role"],
-            added_by=request.user,
-        )
-        bulk_form = BulkMembersForm(prefix="bulk")
-    return _members_page(
-        request, plan, form=MemberForm(prefix="one"), bulk_form=bulk_form, report=report
-    )
+        try:
+            job = services.member_import_start(
+                plan=plan,
+                text=bulk_form.cleaned_data["member_text"],
+                role=bulk_form.cleaned_data["role"],
+                started_by=request.user,
+            )
+        except ValidationError as refused:
+            bulk_form.add_error(None, refused)
+        else:
+            return redirect("jobs:detail", pk=job.pk)
+    return _members_page(request, plan, form=MemberForm(prefix="one"), bulk_form=bulk_form)
 
 
 @require_POST
@@ -142,7 +146,7 @@ def membership_remove(request, plan_pk, pk):
     return redirect("bip:members", plan_pk=plan.pk)
 
 
-def _members_page(request, plan: Plan, *, form, bulk_form, report=None):
+def _members_page(request, plan: Plan, *, form, bulk_form):
     search = search_term(request.GET)
     return render(
         request,
@@ -155,10 +159,8 @@ def _members_page(request, plan: Plan, *, form, bulk_form, report=None):
             ),
             "form": form,
             "bulk_form": bulk_form,
-            "report": report,
+            "imports": recent_jobs(scope=services.plan_scope(plan.pk), kind=services.MEMBER_IMPORT),
             "plan_tab": "members",
-            "added": [row for row in report or [] if row.outcome != "skipped"],
-            "skipped": [row for row in report or [] if row.outcome == "skipped"],
         },
     )
 
@@ -174,7 +176,8 @@ def _report_one(request, row):
     else:
         messages.warning(
             request,
-            _("%(email)s was not added: %(reason)s.") % {"email": row.email, "reason": row.reason},
+            _("%(email)s was not added: %(reason)s.")
+            % {"email": row.email, "reason": row.reason_text},
         )
 
 

@@ -2,6 +2,7 @@
 
 import csv
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.http import HttpResponse
 
@@ -18,14 +19,28 @@ def neutralise(value):
     return value
 
 
-def csv_response(filename: str, header: Sequence, rows: Iterable[Sequence]) -> HttpResponse:
+@dataclass(frozen=True)
+class CsvTable:
+    """A CSV to hand out: its file name, header and rows (read once, as they are written)."""
+
+    filename: str
+    header: Sequence
+    rows: Iterable[Sequence]
+
+
+def csv_write(stream, table: CsvTable) -> None:
+    """Write the table to a text stream, as a download or a background export gets it."""
+    # The byte order mark makes Excel read the file as UTF-8 rather than the local code page.
+    stream.write("\ufeff")
+    writer = csv.writer(stream)
+    writer.writerow([neutralise(cell) for cell in table.header])
+    writer.writerows([neutralise(cell) for cell in row] for row in table.rows)
+
+
+def csv_response(table: CsvTable) -> HttpResponse:
     response = HttpResponse(
         content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": f'attachment; filename="{table.filename}"'},
     )
-    # The byte order mark makes Excel read the file as UTF-8 rather than the local code page.
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([neutralise(cell) for cell in header])
-    writer.writerows([neutralise(cell) for cell in row] for row in rows)
+    csv_write(response, table)
     return response

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.saml",
     "notifications",
     "files",
+    "jobs",
     "bip",
     "milestones",
     "surveys",
@@ -95,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A line on the next page someone opens when a job they started has finished.
+    "jobs.middleware.JobNoticeMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -210,6 +213,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "progress-nudges": {"task": "progress.tasks.send_nudges", "schedule": 3600.0},
     "progress-plan-digests": {"task": "progress.tasks.send_plan_digests", "schedule": 3600.0},
+    "jobs-sweep": {"task": "jobs.tasks.sweep_jobs", "schedule": 60.0},
 }
 
 # Files: private, on the local disk unless S3_BUCKET is set.
@@ -243,6 +247,9 @@ if S3_BUCKET:
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20) * 1024 * 1024
 # An Office document or zip may unpack to at most this much (a small file can unpack to GiBs).
 UPLOAD_MAX_UNPACKED_BYTES = env_int("UPLOAD_MAX_UNPACKED_MB", 200) * 1024 * 1024
+# A CSV export of up to this many cells (rows times columns) downloads at once; a bigger one
+# is written in the background and offered on its job's page when it is ready.
+CSV_INSTANT_CELLS = env_int("CSV_INSTANT_CELLS", 50_000)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

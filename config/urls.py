@@ -46,5 +46,6 @@ urlpatterns = [
     path("projects/", include("collaboration.urls")),
     path("notifications/", include("notifications.urls")),
     path("calendar/", include("milestones.calendar.urls")),
+    path("jobs/", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,7 +7,13 @@ class ProgressConfig(AppConfig):
     verbose_name = _("Participant progress")
 
     def ready(self):
+        from django.utils.translation import gettext_lazy
+
+        from jobs.kinds import JobKind
+        from jobs.kinds import kind_register as job_kind_register
+        from jobs.services import job_csv_outcome
         from notifications.kinds import Kind, kind_register
+        from progress.services import PROGRESS_CSV, progress_csv_run
 
         group = _("Business Improvement Plans")
         kind_register(
@@ -38,5 +44,14 @@ class ProgressConfig(AppConfig):
                     "does."
                 ),
                 group=group,
+            ),
+        )
+        job_kind_register(
+            JobKind(
+                code=PROGRESS_CSV,
+                title=gettext_lazy("Progress CSV of %(subject)s"),
+                working=gettext_lazy("Preparing your CSV…"),
+                run=progress_csv_run,
+                outcome=job_csv_outcome,
             ),
         )

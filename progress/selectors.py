@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.csv import CsvTable
 from milestones.attendance.selectors import (
     ParticipantAttendance,
     days_attended,
@@ -246,6 +248,37 @@ class Dashboard:
     def totals(self) -> list:
         totals = self.progress.milestone_totals()
         return [totals[i] for i in self.columns]
+
+    @property
+    def csv_cells(self) -> int:
+        """How big its CSV export is: a row per participant, four columns and the
+        milestones'."""
+        return len(self.rows) * (4 + len(self.columns))
+
+
+def dashboard_csv(plan: Plan, board: Dashboard) -> CsvTable:
+    """The dashboard as a CSV: a row per participant, a column per milestone."""
+    header = [
+        _("Participant"),
+        _("Email"),
+        _("Milestones complete"),
+        _("Milestones expected"),
+        *(milestone.name for milestone in board.milestones),
+    ]
+    rows = (
+        [
+            str(line.row.membership.user),
+            line.row.membership.user.email,
+            line.row.complete,
+            line.row.expected,
+            *(
+                cell.state.label + (f" ({'; '.join(cell.missing)})" if cell.missing else "")
+                for cell in line.cells
+            ),
+        ]
+        for line in board.lines(board.rows)
+    )
+    return CsvTable(f"{slugify(plan.name)}-progress.csv", header, rows)
 
 
 def _cell_html(cell: Cell, column: DashboardColumn) -> str:

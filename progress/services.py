@@ -4,19 +4,29 @@ of what waits for them.
 
 Every email's key says what it is about and when (the week after the session, the admin's
 local date), so a job that runs twice, or on two beat processes, sends nothing twice.
+
+A big plan's CSV export is written in the background (`progress_csv_start`): the same file
+the dashboard's direct download gives, offered on the export's page when it is ready.
 """
+
+from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
+from django.utils.translation import gettext as _
 
 from accounts.selectors import user_zone
-from bip.selectors import project_admins_of, running_plans
+from bip.selectors import get_plan_for_user, project_admins_of, running_plans
 from bip.services import plan_scope
+from jobs.services import job_csv_write, job_start
 from milestones.attendance.selectors import self_marks_awaiting_validation
 from milestones.selectors import milestones_of_plans
 from milestones.uploads.selectors import review_queues
@@ -24,7 +34,16 @@ from notifications.emails import absolute_url
 from notifications.selectors import keys_taken
 from notifications.services import notification_create, notifications_create_many
 from progress.completion import plan_progress
+from progress.forms import DashboardFilterForm
+from progress.selectors import dashboard, dashboard_csv
 from surveys.selectors import active_survey_titles, responses_since
+
+if TYPE_CHECKING:
+    from bip.models import Plan
+    from jobs.models import Job
+
+# The kind of background job that writes a plan's progress CSV (see jobs.kinds).
+PROGRESS_CSV = "progress_csv"
 
 # The local hour from which each person's morning digest goes out.
 DIGEST_HOUR = 7
@@ -192,3 +211,31 @@ def _plan_digest(plan, now) -> list[dict]:
         if any(item[count] for count in ("uploads", "post_actions", "self_marked", "answers")):
             items.append(item)
     return items
+
+
+def progress_csv_start(*, plan: Plan, filters: dict[str, str], started_by) -> Job:
+    """Start writing the plan's progress CSV in the background, narrowed by the dashboard's
+    filters (as its query string gives them)."""
+    return job_start(
+        kind=PROGRESS_CSV,
+        started_by=started_by,
+        subject=plan.name,
+        link=reverse("progress:dashboard", args=[plan.pk]),
+        scope=plan_scope(plan.pk),
+        params={"plan_id": plan.pk, "filters": filters},
+    )
+
+
+def progress_csv_run(job: Job) -> None:
+    # Checked again as the file is written: someone who no longer manages the plan gets no
+    # export of it.
+    try:
+        plan = get_plan_for_user(job.started_by, job.params["plan_id"], manage=True)
+    except Http404:
+        raise ValidationError(
+            _("You no longer manage this plan, so its progress cannot be exported for you.")
+        ) from None
+    progress = plan_progress(plan)
+    form = DashboardFilterForm(job.params["filters"], milestones=progress.milestones)
+    board = dashboard(progress, **form.filters())
+    job_csv_write(job=job, table=dashboard_csv(plan, board), rows=len(board.rows))

@@ -1,17 +1,18 @@
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.shortcuts import render
-from django.utils.text import slugify
-from django.utils.translation import gettext as _
+from django.shortcuts import redirect, render
 from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_POST
 
 from bip.selectors import get_plan_for_participant, get_plan_for_user
 from common.csv import csv_response
 from milestones.selectors import get_milestone_for_participant
 from milestones.uploads.forms import PostActionForm, ProgressUploadForm
+from progress import services
 from progress.completion import COMPLETION_RULE, State, plan_progress
 from progress.forms import DashboardFilterForm
 from progress.selectors import dashboard as build_dashboard
-from progress.selectors import participant_milestone, participant_plan
+from progress.selectors import dashboard_csv, participant_milestone, participant_plan
 
 ROWS_PER_PAGE = 100
 
@@ -24,7 +25,7 @@ def dashboard(request, plan_pk):
     form = DashboardFilterForm(request.GET, milestones=progress.milestones)
     board = build_dashboard(progress, **form.filters())
     if request.GET.get("format") == "csv":
-        return _csv(plan, board)
+        return csv_response(dashboard_csv(plan, board))
     page = Paginator(board.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -38,32 +39,28 @@ def dashboard(request, plan_pk):
             "page": page,
             "states": list(State),
             "completion_rule": COMPLETION_RULE,
+            # A big export is written in the background (see dashboard_export).
+            "export_in_background": board.csv_cells > settings.CSV_INSTANT_CELLS,
         },
     )
 
 
-def _csv(plan, board):
-    header = [
-        _("Participant"),
-        _("Email"),
-        _("Milestones complete"),
-        _("Milestones expected"),
-        *(milestone.name for milestone in board.milestones),
-    ]
-    rows = (
-        [
-            str(line.row.membership.user),
-            line.row.membership.user.email,
-            line.row.complete,
-            line.row.expected,
-            *(
-                cell.state.label + (f" ({'; '.join(cell.missing)})" if cell.missing else "")
-                for cell in line.cells
-            ),
-        ]
-        for line in board.lines(board.rows)
+@require_POST
+def dashboard_export(request, plan_pk):
+    """Export a big plan's progress in the background, with the dashboard's filters, and
+    follow it on the export's page until the file is ready."""
+    plan = get_plan_for_user(request.user, plan_pk, manage=True)
+    job = services.progress_csv_start(
+        plan=plan,
+        # As typed into the query string: the export reads them with the dashboard's form,
+        # which ignores a filter that does not fit the plan. NUL bytes no database text holds.
+        filters={
+            name: request.POST.get(name, "").replace("\x00", "")[:64]
+            for name in DashboardFilterForm.base_fields
+        },
+        started_by=request.user,
     )
-    return csv_response(f"{slugify(plan.name)}-progress.csv", header, rows)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 def my_plan(request, plan_pk):

@@ -54,4 +54,9 @@ urlpatterns = [
         results_views.results_csv,
         name="results_csv",
     ),
+    path(
+        "<id:plan_pk>/milestones/<id:milestone_pk>/surveys/<id:pk>/results/export/",
+        results_views.results_export,
+        name="results_export",
+    ),
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from bip.models import Plan, PlanMembership
 from collaboration.models import ChatMessage, Deliverable, Project, ProjectMilestone
+from jobs.models import Job
 from milestones.models import (
     Activity,
     ActivityView,
@@ -337,3 +338,15 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     subject = "You are added to a plan"
     body_text = "Hello."
     message_id = factory.Sequence(lambda n: f"<test-{n}@cairn.example>")
+
+
+class JobFactory(factory.django.DjangoModelFactory):
+    """A member import, queued; pass `state`, `done`, `summary` or a `file` for others."""
+
+    class Meta:
+        model = Job
+
+    kind = "member_import"
+    started_by = factory.SubFactory(UserFactory)
+    subject = "Northwind"
+    total = 10

@@ -6,6 +6,7 @@ from allauth.mfa.models import Authenticator
 from accounts.models import User
 from bip.models import Plan, PlanMembership
 from collaboration.models import ChatMessage, Project, ProjectMilestone
+from jobs.models import Job
 from milestones.models import (
     Activity,
     Attendance,
@@ -35,6 +36,7 @@ DOMAIN_TABLES = [
     ChatMessage,
     CalendarFeed,
     Authenticator,
+    Job,
 ]
 
 

@@ -13,6 +13,7 @@ from collections import defaultdict
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from programmes.services import template_save
 from tests.factories import (
     ActivityFactory,
     DeliverableFactory,
+    JobFactory,
     McqQuestionFactory,
     MilestoneFactory,
     NotificationFactory,
@@ -143,6 +145,15 @@ def world():
         "email": NotificationFactory(recipient=participant, scope=f"plan:{plan.pk}"),
     }
     objects["deliverable"] = DeliverableFactory(milestone=objects["project milestone"])
+    # An export the plan's admin started: theirs, the plan's other managers' and staff's.
+    objects["job"] = JobFactory(
+        kind="progress_csv",
+        started_by=people["project admin"],
+        scope=f"plan:{plan.pk}",
+        state="done",
+        file=ContentFile("\ufeffParticipant\r\n", name="northwind-progress.csv"),
+        file_name="northwind-progress.csv",
+    )
     objects["template"] = template_save(
         plan=plan,
         name="Northwind programme",
@@ -192,6 +203,10 @@ def template_milestone(o):
 
 def none(o):
     return {}
+
+
+def job(o):
+    return {"pk": o["job"].pk}
 
 
 # URL name -> (its address's arguments, who may use it).
@@ -318,8 +333,13 @@ ACCESS = {
         lambda o: {**plan(o), "milestone_pk": o["milestone"].pk, "pk": o["survey"].pk},
         MANAGERS,
     ),
+    "surveys:results_export": (
+        lambda o: {**plan(o), "milestone_pk": o["milestone"].pk, "pk": o["survey"].pk},
+        MANAGERS,
+    ),
     # Progress.
     "progress:dashboard": (plan, MANAGERS),
+    "progress:export": (plan, MANAGERS),
     "progress:my_plan": (plan, PARTICIPANT),
     "progress:my_milestone": (milestone, PARTICIPANT),
     # Client collaboration.
@@ -343,6 +363,11 @@ ACCESS = {
     "collaboration:deliverable_add": (project_milestone, PROJECT_MANAGERS),
     "collaboration:deliverable_remove": (deliverable, PROJECT_MANAGERS),
     "collaboration:deliverable_download": (deliverable_file, PROJECT),
+    # Imports and exports run in the background: each person's own list; a job and its file
+    # for whoever started it, the managers of its plan and staff.
+    "jobs:list": (none, SIGNED_IN),
+    "jobs:detail": (job, MANAGERS),
+    "jobs:download": (job, MANAGERS),
     # Email preferences and calendars.
     "notifications:preferences": (none, SIGNED_IN),
     "notifications:unsubscribe": (

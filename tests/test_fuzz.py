@@ -164,6 +164,8 @@ POSTS = [
     ),
     ("project admin", "milestones:move", milestone_args, ["direction"]),
     ("project admin", "bip:email_resend", plan_args, ["notification"]),
+    ("project admin", "progress:export", plan_args, ["milestone", "status"]),
+    ("project admin", "surveys:results_export", survey_args, []),
     ("client", "collaboration:chat", lambda w: [w["project"].pk], ["body", "before"]),
     (
         "consultant",

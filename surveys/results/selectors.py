@@ -6,8 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from bip.selectors import plan_participants
+from common.csv import CsvTable
 from surveys.models import Answer, Option, Question, Survey
 
 
@@ -52,6 +56,12 @@ class SurveyResults:
     response_count: int
     participant_count: int
     questions: list[QuestionResult]
+
+    @property
+    def csv_cells(self) -> int:
+        """How big its CSV export is: a row per response, three columns and the
+        questions'."""
+        return self.response_count * (3 + len(self.questions))
 
     @property
     def response_rate(self) -> int:
@@ -167,3 +177,26 @@ def survey_rows(survey: Survey) -> ResponseTable:
         ).values_list("pk", "respondent__display_name", "respondent__email", "submitted_at")
     ]
     return ResponseTable(questions, rows)
+
+
+def survey_results_csv(survey: Survey, table: ResponseTable) -> CsvTable:
+    """The responses as a CSV: a row per response, a column per question, times in the
+    current time zone."""
+    return CsvTable(
+        f"{slugify(survey.title) or 'survey'}-results.csv",
+        [
+            _("Respondent"),
+            _("Email"),
+            _("Submitted at"),
+            *(question.text for question in table.questions),
+        ],
+        (
+            [
+                row.name,
+                row.email,
+                timezone.localtime(row.submitted_at).isoformat(),
+                *(row.answer_to(question) for question in table.questions),
+            ]
+            for row in table.rows
+        ),
+    )

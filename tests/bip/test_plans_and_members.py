@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from bip.models import Plan, PlanMembership
-from tests.factories import PlanFactory, PlanMembershipFactory, UserFactory
+from jobs.models import Job
+from tests.factories import JobFactory, PlanFactory, PlanMembershipFactory, UserFactory
 from tests.pages import visible_text
 from tests.passwords import choose_password
 
@@ -141,7 +142,9 @@ def test_a_bad_address_is_refused_next_to_the_field(platform_admin_client, plan)
     assert not plan.memberships.exists()
 
 
-def test_a_pasted_list_is_added_with_a_report_of_every_line(platform_admin_client, plan, on_commit):
+def test_a_pasted_list_is_added_in_the_background_with_a_report_of_every_line(
+    platform_admin_client, plan, on_commit
+):
     existing = PlanMembershipFactory(plan=plan).user
     known = UserFactory(email="known@example.com")
     text = "\n".join(
@@ -160,8 +163,12 @@ def test_a_pasted_list_is_added_with_a_report_of_every_line(platform_admin_clien
             reverse("bip:members_bulk", args=[plan.pk]),
             {"bulk-text": text, "bulk-role": "participant"},
         )
-    assert response.status_code == 200
-    report = {row.line: (row.outcome, row.reason) for row in response.context["report"]}
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+
+    page = platform_admin_client.get(response["Location"])
+    report = {row.line: (row.outcome, row.reason_text) for row in page.context["report"].rows}
     assert report == {
         1: ("invited", ""),
         2: ("invited", ""),
@@ -170,7 +177,8 @@ def test_a_pasted_list_is_added_with_a_report_of_every_line(platform_admin_clien
         5: ("skipped", "listed twice"),
         6: ("skipped", "already a member, as participant"),
     }
-    assert "3 added, 3 skipped." in response.text
+    assert "3 added, 3 skipped." in visible_text(page)
+    assert "Member import into Northwind is finished: 3 added, 3 skipped." in visible_text(page)
     assert User.objects.get(email="grace@example.com").display_name == "Grace Hopper"
     assert set(plan.memberships.values_list("user__email", flat=True)) == {
         existing.email,
@@ -181,15 +189,17 @@ def test_a_pasted_list_is_added_with_a_report_of_every_line(platform_admin_clien
     assert len(mail.outbox) == 3
 
 
-def test_a_csv_file_with_a_header_is_added(platform_admin_client, plan):
+def test_a_csv_file_with_a_header_is_added(platform_admin_client, plan, on_commit):
     upload = SimpleUploadedFile(
         "people.csv", b"email,name\r\nlin@example.com,Lin Wei\r\nsam@example.com,\r\n", "text/csv"
     )
-    response = platform_admin_client.post(
-        reverse("bip:members_bulk", args=[plan.pk]),
-        {"bulk-csv_file": upload, "bulk-role": "project_admin"},
-    )
-    assert [row.email for row in response.context["report"]] == [
+    with on_commit():
+        response = platform_admin_client.post(
+            reverse("bip:members_bulk", args=[plan.pk]),
+            {"bulk-csv_file": upload, "bulk-role": "project_admin"},
+        )
+    page = platform_admin_client.get(response["Location"])
+    assert [row.email for row in page.context["report"].rows] == [
         "lin@example.com",
         "sam@example.com",
     ]
@@ -201,7 +211,30 @@ def test_a_bulk_form_with_nothing_in_it_says_so(platform_admin_client, plan):
         reverse("bip:members_bulk", args=[plan.pk]), {"bulk-text": " ", "bulk-role": "participant"}
     )
     assert "Paste a list of addresses or choose a CSV file." in response.text
-    assert response.context["report"] is None
+    assert not Job.objects.exists()
+
+
+def test_a_list_with_no_address_on_it_is_refused_at_once(platform_admin_client, plan):
+    response = platform_admin_client.post(
+        reverse("bip:members_bulk", args=[plan.pk]),
+        {"bulk-text": "email\nnot an address\n", "bulk-role": "participant"},
+    )
+    assert response.status_code == 200
+    assert "The list has no email address on it" in visible_text(response)
+    assert "not an address" in response.text  # what was pasted stays in the box
+    assert not Job.objects.exists()
+
+
+def test_a_list_too_long_for_one_import_is_refused_at_once(
+    platform_admin_client, plan, monkeypatch
+):
+    monkeypatch.setattr("bip.services.MEMBER_IMPORT_MAX_LINES", 2)
+    response = platform_admin_client.post(
+        reverse("bip:members_bulk", args=[plan.pk]),
+        {"bulk-text": "a@example.com\nb@example.com\nc@example.com", "bulk-role": "participant"},
+    )
+    assert "The list has 3 lines; one import takes up to 2." in visible_text(response)
+    assert not Job.objects.exists()
 
 
 def test_a_csv_that_is_not_text_is_refused(platform_admin_client, plan):
@@ -212,6 +245,32 @@ def test_a_csv_that_is_not_text_is_refused(platform_admin_client, plan):
     )
     assert "The contents of “people.csv” are not a CSV file" in response.text
     assert not plan.memberships.exists()
+    assert not Job.objects.exists()
+
+
+def test_a_csv_not_saved_as_utf8_is_refused_with_what_to_do(platform_admin_client, plan):
+    # Plain ASCII at the start, as the upload check reads it, then a Latin-1 name.
+    text = "email,name\r\n" + "".join(f"p{n}@example.com,P{n}\r\n" for n in range(400))
+    upload = SimpleUploadedFile(
+        "people.csv", (text + "zoe@example.com,Zo\xeb\r\n").encode("latin-1"), "text/csv"
+    )
+    response = platform_admin_client.post(
+        reverse("bip:members_bulk", args=[plan.pk]),
+        {"bulk-csv_file": upload, "bulk-role": "participant"},
+    )
+    assert response.status_code == 200
+    assert "“people.csv” is not saved as UTF-8 text" in visible_text(response)
+    assert not Job.objects.exists()
+
+    with_nul = SimpleUploadedFile(
+        "people.csv", (text + "zoe@example.com\x00\r\n").encode(), "text/csv"
+    )
+    response = platform_admin_client.post(
+        reverse("bip:members_bulk", args=[plan.pk]),
+        {"bulk-csv_file": with_nul, "bulk-role": "participant"},
+    )
+    assert "“people.csv” is not saved as UTF-8 text" in visible_text(response)
+    assert not Job.objects.exists()
 
 
 def test_removing_a_member(platform_admin_client, plan):
@@ -263,6 +322,9 @@ def test_members_and_plans_pages_have_a_fixed_number_of_queries(
     for _ in range(8):
         PlanMembershipFactory(plan=plan)
         PlanMembershipFactory(plan=PlanFactory())
+        # Imports of every state, each by someone else: the list of recent ones stays one query.
+        JobFactory(scope=f"plan:{plan.pk}", state="done", summary={"added": 2, "skipped": 0})
+        JobFactory(scope=f"plan:{plan.pk}", state="running", done=3, total=9)
     for name, url in [
         ("members", reverse("bip:members", args=[plan.pk])),
         ("plans", reverse("bip:list")),

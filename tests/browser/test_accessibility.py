@@ -29,6 +29,7 @@ from tests.factories import (
     AttendanceFactory,
     ChatMessageFactory,
     DeliverableFactory,
+    JobFactory,
     McqQuestionFactory,
     MilestoneFactory,
     PlanFactory,
@@ -224,6 +225,28 @@ def world() -> dict[str, str]:
     # Not scheduled yet.
     milestone("Final review", kind=Milestone.Kind.MEETING, meeting_link="")
     PlanFactory(name="Last year's plan", archived_at=timezone.now(), archived_by=admin)
+    # The project admin's imports and exports, one in each state.
+    in_plan = {"started_by": project_admin, "scope": f"plan:{plan.pk}", "subject": plan.name}
+    JobFactory(
+        **in_plan,
+        state="done",
+        done=2,
+        total=2,
+        summary={"added": 1, "skipped": 1},
+        report=[
+            {"line": 1, "email": "new@example.com", "name": "Nia New", "outcome": "invited"},
+            {
+                "line": 2,
+                "email": "nonsense",
+                "name": "",
+                "outcome": "skipped",
+                "reason": "not_an_email",
+            },
+        ],
+        seen_at=timezone.now(),
+    )
+    JobFactory(**in_plan, kind="progress_csv", state="running", done=40, total=120)
+    JobFactory(**in_plan, state="failed", done=3, error="The plan was deleted meanwhile.")
 
     consultant = UserFactory(display_name="Connie Consultant")
     client = UserFactory(display_name="Clara Client")
